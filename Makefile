@@ -1,0 +1,66 @@
+# nnref: two commands for a new machine, `make serve` and `make test`.
+# Every target installs what it needs first (a virtual environment in .venv/ with the
+# pinned set of requirements/constraints.txt, and the site's npm tools in node_modules/).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve test build update-outputs figures translations lint format bench clean
+
+help:
+	@echo "make serve          install if needed, then serve the site on http://127.0.0.1:8000"
+	@echo "make test           install if needed, then run every check"
+	@echo "make build          strict build of the site into site/"
+	@echo "make update-outputs rewrite the output fences of every page from what the code prints"
+	@echo "make figures        regenerate the SVG figures in docs/assets/figures/"
+	@echo "make translations   list Chinese pages whose English original changed since review"
+	@echo "make format         format the code with ruff"
+	@echo "make bench          run the benchmarks in benchmarks/"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt package.json package-lock.json
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "nnref needs Python >= 3.11, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+update-outputs: $(STAMP)
+	$(PY) -m pytest docs --update-outputs -q
+
+figures: $(STAMP)
+	$(PY) tools/figures.py
+
+translations: $(STAMP)
+	$(PY) tools/translations.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) benchmarks/docs_check.py
+	$(PY) benchmarks/train_digits.py
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache .hypothesis .cache

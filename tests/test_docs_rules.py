@@ -1,0 +1,226 @@
+"""The rules of the docs, checked over the whole site, and each shown failing on a bad page.
+
+Running the code of every page is sybil's job (``tools/docs_plugin.py``); these tests
+check what sybil cannot: fences that would escape it, English/Chinese parity, numbers in
+prose, translations that went stale, and the update mode's round trip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools import checks, mdpage
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = [p for p in checks.sources(DOCS) if ".zh." not in p.name]
+MD_PAGES = mdpage.doc_pages(DOCS)
+
+
+def _ids(paths):
+    return [p.name for p in paths]
+
+
+def test_every_page_has_a_twin():
+    assert checks.missing_twins(DOCS) == []
+
+
+@pytest.mark.parametrize("page", MD_PAGES, ids=_ids(MD_PAGES))
+def test_no_python_fence_escapes_collection(page):
+    parsed = mdpage.parse(page)
+    assert mdpage.escaped_fences(parsed) == []
+    assert parsed.errors == []
+
+
+@pytest.mark.parametrize("en", PAGES, ids=_ids(PAGES))
+def test_english_and_chinese_twins_correspond(en):
+    zh = checks.twin_of(en)
+    assert checks.parity_problems(checks.load(en), checks.load(zh)) == []
+
+
+@pytest.mark.parametrize("page", checks.sources(DOCS), ids=_ids(checks.sources(DOCS)))
+def test_numbers_in_prose_are_printed_on_the_page(page):
+    assert checks.prose_number_problems(checks.load(page)) == []
+
+
+def test_translations_are_reviewed_against_the_current_english():
+    assert checks.stale_translations(DOCS) == [], "run `make translations` to list them"
+
+
+# --- each rule fails on a bad page ---------------------------------------------------------
+
+GOOD = """\
+# Title
+
+Prose quotes 0.2984 and the formula below.
+
+$$
+E = \\tfrac12 (t - o)^2
+$$
+
+=== "NumPy"
+
+    ```python
+    x = 0.29837110876
+    print(round(x, 6))
+    ```
+
+    ```output
+    0.298371
+    ```
+"""
+
+
+def _page(tmp_path: Path, name: str, text: str) -> mdpage.Page:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return mdpage.parse(path)
+
+
+@pytest.mark.parametrize(
+    "fence", ["```py", "```python title=\"x.py\"", "```pycon", "```{.python}", "~~~python3"]
+)
+def test_escaping_fences_are_reported(tmp_path, fence):
+    close = "~~~" if fence.startswith("~") else "```"
+    page = _page(tmp_path, "bad.md", f"# T\n\n{fence}\nprint(1)\n{close}\n")
+    (problem,) = mdpage.escaped_fences(page)
+    assert "bad.md:3" in problem and "not executed" in problem
+
+
+def test_a_fence_shown_inside_a_longer_fence_is_text(tmp_path):
+    page = _page(tmp_path, "ok.md", "# T\n\n````markdown\n```py\nx\n```\n````\n")
+    assert mdpage.escaped_fences(page) == []
+
+
+def test_output_fence_without_code_is_an_error(tmp_path):
+    page = _page(tmp_path, "bad.md", "# T\n\ntext\n\n```output\n1\n```\n")
+    assert any("does not follow a python fence" in e for e in page.errors)
+
+
+def test_skip_needs_a_reason(tmp_path):
+    page = _page(tmp_path, "bad.md", '# T\n\n<!-- skip: next "" -->\n```python\nx\n```\n')
+    assert any("needs a reason" in e for e in page.errors)
+
+
+def test_parity_holds_for_translated_comments(tmp_path):
+    en = _page(tmp_path, "p.md", GOOD)
+    zh = _page(
+        tmp_path,
+        "p.zh.md",
+        GOOD.replace("# Title", "# 标题")
+        .replace("Prose quotes", "正文引用")
+        .replace("round(x, 6))", "round(x, 6))  # 保留六位"),
+    )
+    assert checks.parity_problems(en, zh) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("round(x, 6)", "round(x, 5)"), "code block 1 differs"),
+        (("    0.298371\n", "    0.298371 \n"), "output of block 1 differs"),
+        (("# Title\n", "# Title\n\n## Extra\n"), "headings do not correspond"),
+        (("(t - o)^2", "(o - t)^2"), "display formulas differ"),
+        (('=== "NumPy"', '=== "numpy"'), "content tabs differ"),
+        (("Prose quotes", "![fig](a.svg) Prose quotes"), "images differ"),
+    ],
+)
+def test_parity_failures_name_the_problem(tmp_path, change, message):
+    en = _page(tmp_path, "p.md", GOOD)
+    zh = _page(tmp_path, "p.zh.md", GOOD.replace(*change))
+    problems = checks.parity_problems(en, zh)
+    assert any(message in p and "p.md / p.zh.md" in p for p in problems), problems
+
+
+def test_prose_numbers_must_be_printed(tmp_path):
+    assert checks.prose_number_problems(_page(tmp_path, "ok.md", GOOD)) == []
+    bad = _page(tmp_path, "bad.md", GOOD.replace("quotes 0.2984", "quotes 0.2985"))
+    (problem,) = checks.prose_number_problems(bad)
+    assert "bad.md:3" in problem and "0.2985" in problem
+
+
+def test_stale_translation_is_detected_and_recorded(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "p.md").write_text(GOOD, encoding="utf-8")
+    (docs / "p.zh.md").write_text(GOOD.replace("# Title", "# 标题"), encoding="utf-8")
+    tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+    assert subprocess.run(tool, capture_output=True).returncode == 1
+    subprocess.run([*tool, "--reviewed", str(docs / "p.zh.md")], check=True, capture_output=True)
+    assert checks.stale_translations(docs) == []
+    # An output change alone is not a new text to translate...
+    (docs / "p.md").write_text(GOOD.replace("    0.298371\n", "    0.298372\n"), encoding="utf-8")
+    assert checks.stale_translations(docs) == []
+    # ...but a change of prose is.
+    (docs / "p.md").write_text(GOOD.replace("Prose", "Text"), encoding="utf-8")
+    (problem,) = checks.stale_translations(docs)
+    assert "p.zh.md" in problem and "review" in problem
+
+
+# --- the update mode and the failure message of a stale output ------------------------------
+
+
+def _pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tools.docs_plugin", "-c",
+         str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "-q", *args],
+        cwd=cwd, capture_output=True, text=True, env=env,
+    )
+
+
+def _mutate_first_output_digit(text: str) -> tuple[str, int]:
+    page = mdpage.parse(Path("x.md"), text)
+    fence = next(b.output for b in page.blocks if b.output and re.search(r"\d", b.output.text))
+    lines = text.split("\n")
+    for n in range(fence.start + 1, fence.end):
+        if re.search(r"\d", lines[n]):
+            digit = re.search(r"\d", lines[n])
+            new = str((int(digit.group(0)) + 1) % 10)
+            lines[n] = lines[n][: digit.start()] + new + lines[n][digit.end() :]
+            return "\n".join(lines), n + 1
+    raise AssertionError("no digit in the output fence")
+
+
+@pytest.mark.parametrize("name", ["synthetic.md", "backprop.md", "backprop.zh.md"])
+def test_a_changed_digit_fails_and_update_mode_repairs_it(tmp_path, name):
+    if name == "synthetic.md":
+        original = GOOD
+    elif (DOCS / name).exists():
+        original = (DOCS / name).read_text(encoding="utf-8")
+    else:
+        pytest.fail(f"{name} is missing")
+    scratch = tmp_path / "docs"
+    scratch.mkdir()
+    assets = DOCS / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, scratch / "assets")
+    page = scratch / name
+    broken, line = _mutate_first_output_digit(original)
+    page.write_text(broken, encoding="utf-8")
+
+    failed = _pytest(str(page), "--docs-dir", str(scratch))
+    assert failed.returncode == 1, failed.stdout
+    assert f"{page}:{line}: the output shown on the page differs" in failed.stdout
+
+    repaired = _pytest(str(page), "--docs-dir", str(scratch), "--update-outputs")
+    assert repaired.returncode == 0, repaired.stdout
+    assert page.read_text(encoding="utf-8") == original
+    assert _pytest(str(page), "--docs-dir", str(scratch)).returncode == 0
+
+
+def test_update_mode_adds_a_missing_output_fence(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n```python\nprint(6 * 7)\n```\n", encoding="utf-8")
+    assert _pytest(str(page), "--docs-dir", str(tmp_path)).returncode == 1
+    assert _pytest(str(page), "--docs-dir", str(tmp_path), "--update-outputs").returncode == 0
+    assert page.read_text(encoding="utf-8") == (
+        "# T\n\n```python\nprint(6 * 7)\n```\n\n```output\n42\n```\n"
+    )
