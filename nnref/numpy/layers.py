@@ -1,0 +1,474 @@
+r"""Layers with hand-written backward passes, in the style of micrograd.
+
+Each layer's `forward` caches what its `backward` needs, and each `backward` sits right under
+its `forward`. `backward(grad_output)` takes $\partial E / \partial(\text{output})$ for the
+last forward pass, *adds* the gradient of every parameter to that parameter's `.grad` (as
+PyTorch accumulates into `.grad`) and returns $\partial E / \partial(\text{input})$.
+
+Parameter names, state-dict keys and `repr`s follow PyTorch: a `Sequential` of
+`Linear, Sigmoid, Linear, Sigmoid` has the keys `0.weight`, `0.bias`, `2.weight`, `2.bias`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
+
+from nnref._validate import (
+    as_float_array,
+    check_axis_type,
+    check_grad_output,
+    check_linear_input,
+    check_positive_int,
+    check_state_dict,
+    float_dtype,
+)
+from nnref.numpy.activations import relu, relu_grad, sigmoid, softmax, tanh
+
+__all__ = ["Linear", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh"]
+
+
+class Parameter:
+    """A trainable array and the gradient accumulated for it.
+
+    Attributes:
+        data: The values, a float32 or float64 array (a private copy of what was given).
+        grad: The accumulated $\\partial E / \\partial$ `data`, of the same shape, or `None`
+            before the first backward pass and after `zero_grad()`.
+
+    Examples:
+        >>> from nnref.numpy import Parameter
+        >>> p = Parameter([[1.0, 2.0]])
+        >>> print(p, p.grad)
+        Parameter(shape=(1, 2), dtype=float64) None
+    """
+
+    def __init__(self, data: ArrayLike) -> None:
+        self.data: np.ndarray = np.array(as_float_array(data, "data"), copy=True)
+        self.grad: np.ndarray | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape of `data`."""
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of `data`."""
+        return self.data.dtype
+
+    def __repr__(self) -> str:
+        return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
+
+
+def _accumulate(parameter: Parameter, dE_dparameter: np.ndarray) -> None:
+    # Gradients add up over backward passes until zero_grad() clears them, as in PyTorch:
+    # that is what lets a parameter used twice (or several mini-batches) sum its terms.
+    if parameter.grad is None:
+        parameter.grad = dE_dparameter
+    else:
+        parameter.grad += dE_dparameter
+
+
+class Module:
+    """Base class of the NumPy layers.
+
+    Subclasses implement `forward` and `backward`; those with parameters also override
+    `named_parameters`. Calling a module runs `forward`.
+
+    Examples:
+        >>> from nnref.numpy import Linear
+        >>> layer = Linear(3, 2, seed=0)
+        >>> print(list(layer.state_dict()), len(layer.parameters()))
+        ['weight', 'bias'] 2
+    """
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Compute the output for input `x` and cache what `backward` needs."""
+        raise NotImplementedError
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        """Accumulate parameter gradients and return the gradient w.r.t. the input."""
+        raise NotImplementedError
+
+    def __call__(self, x: ArrayLike) -> np.ndarray:
+        return self.forward(x)
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """Yield `(name, parameter)` pairs, named as PyTorch names them."""
+        return iter(())
+
+    def parameters(self) -> list[Parameter]:
+        """Return the parameters, in the order of `named_parameters()`."""
+        return [parameter for _, parameter in self.named_parameters()]
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear accumulated gradients: set them to `None` (default) or fill them with 0."""
+        for parameter in self.parameters():
+            if set_to_none or parameter.grad is None:
+                parameter.grad = None
+            else:
+                parameter.grad.fill(0.0)
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Return a copy of every parameter's values, keyed like PyTorch's `state_dict()`."""
+        return {name: parameter.data.copy() for name, parameter in self.named_parameters()}
+
+    def load_state_dict(self, state_dict: Mapping[str, ArrayLike]) -> None:
+        """Copy values into the parameters, cast to each parameter's dtype.
+
+        Everything is checked before anything is written, so a failed load changes nothing.
+
+        Raises:
+            ValueError: If the keys differ from `state_dict()`'s (missing and unexpected keys
+                are named) or a value has the wrong shape (expected and received are named).
+            TypeError: If a value has an unsupported dtype.
+        """
+        own = dict(self.named_parameters())
+        values = {
+            key: as_float_array(value, f"state_dict[{key!r}]") for key, value in state_dict.items()
+        }
+        check_state_dict(
+            {key: parameter.shape for key, parameter in own.items()},
+            {key: value.shape for key, value in values.items()},
+        )
+        for key, parameter in own.items():
+            parameter.data = values[key].astype(parameter.dtype, copy=True)
+
+    @staticmethod
+    def _cached(value: np.ndarray | None) -> np.ndarray:
+        if value is None:
+            raise RuntimeError("backward() called before forward()")
+        return value
+
+
+class Linear(Module):
+    r"""Fully connected layer $z = x W^\top + b$.
+
+    `weight` has shape `(out_features, in_features)` and `bias` shape `(out_features,)`, as
+    in PyTorch; both start uniform in $[-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}}]$, the range
+    of PyTorch's default initialisation.
+
+    Args:
+        in_features: Size of each input sample.
+        out_features: Size of each output sample.
+        dtype: float32 or float64 (default; PyTorch's default would be float32).
+        seed: An int, a `numpy.random.Generator`, or `None` for fresh randomness.
+
+    Raises:
+        TypeError: If a size is not an int or `dtype` is not float32/float64.
+        ValueError: If a size is below 1.
+
+    Examples:
+        >>> import numpy as np
+        >>> from nnref.numpy import Linear
+        >>> layer = Linear(2, 1, seed=0)
+        >>> layer.load_state_dict({"weight": [[1.0, 2.0]], "bias": [0.5]})
+        >>> print(layer(np.array([[3.0, 4.0]])))
+        [[11.5]]
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        dtype: DTypeLike = np.float64,
+        seed: int | np.random.Generator | None = None,
+    ) -> None:
+        self.in_features = check_positive_int(in_features, "in_features")
+        self.out_features = check_positive_int(out_features, "out_features")
+        resolved = float_dtype(dtype)
+        rng = np.random.default_rng(seed)
+        bound = 1.0 / math.sqrt(self.in_features)
+        self.weight = Parameter(
+            rng.uniform(-bound, bound, size=(self.out_features, self.in_features)).astype(resolved)
+        )
+        self.bias = Parameter(rng.uniform(-bound, bound, size=self.out_features).astype(resolved))
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Compute $z = x W^\\top + b$.
+
+        Args:
+            x: Input of shape `(..., in_features)` and the layer's dtype (integer input
+                becomes float64).
+
+        Returns:
+            Array of shape `(..., out_features)`.
+
+        Raises:
+            ValueError: If the last axis of `x` is not `in_features` long.
+            TypeError: If `x`'s dtype differs from the layer's.
+        """
+        x = as_float_array(x, "x")
+        check_linear_input(
+            x.shape, str(x.dtype), self.in_features, self.out_features, str(self.weight.dtype)
+        )
+        # A private copy: the caller may change x in place before backward().
+        self._x = x.copy()
+        return x @ self.weight.data.T + self.bias.data
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        r"""Back-propagate $\delta = \partial E / \partial z$ through $z = x W^\top + b$.
+
+        Adds $\partial E / \partial W = \delta^\top x$ to `weight.grad` and
+        $\partial E / \partial b = \sum \delta$ to `bias.grad`, summing over all batch axes.
+
+        Args:
+            grad_output: $\delta$, of the shape of the last output, `(..., out_features)`.
+
+        Returns:
+            $\partial E / \partial x = \delta W$, of shape `(..., in_features)`.
+        """
+        x = self._cached(self._x)
+        delta = as_float_array(grad_output, "grad_output")
+        check_grad_output(
+            (*x.shape[:-1], self.out_features), delta.shape, str(x.dtype), str(delta.dtype)
+        )
+        # Each sample contributes the outer product delta_n x_n^T; stacking the samples as
+        # rows turns the sum over n into one matrix product.
+        delta_rows = delta.reshape(-1, self.out_features)
+        x_rows = x.reshape(-1, self.in_features)
+        dE_dW = delta_rows.T @ x_rows
+        dE_db = delta_rows.sum(axis=0)
+        _accumulate(self.weight, dE_dW)
+        _accumulate(self.bias, dE_db)
+        dE_dx = delta @ self.weight.data
+        return dE_dx
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """Yield `("weight", weight)` and `("bias", bias)`."""
+        yield "weight", self.weight
+        yield "bias", self.bias
+
+    def __repr__(self) -> str:
+        return (
+            f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias=True)"
+        )
+
+
+class Sigmoid(Module):
+    r"""Element-wise sigmoid layer, $\text{out} = \sigma(\text{net})$.
+
+    Examples:
+        >>> from nnref.numpy import Sigmoid
+        >>> layer = Sigmoid()
+        >>> print(layer([0.0]), layer.backward([1.0]))
+        [0.5] [0.25]
+    """
+
+    def __init__(self) -> None:
+        self._out: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Return $\\sigma(x)$ (any shape) and cache it for `backward`."""
+        self._out = sigmoid(x)
+        return self._out
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        r"""Return $\delta = \frac{\partial E}{\partial \text{out}}\,\text{out}(1 - \text{out})$.
+
+        Args:
+            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+
+        Returns:
+            $\delta = \partial E / \partial \text{net}$, of the same shape.
+        """
+        out = self._cached(self._out)
+        dE_dout = as_float_array(grad_output, "grad_output")
+        check_grad_output(out.shape, dE_dout.shape, str(out.dtype), str(dE_dout.dtype))
+        # sigma' = sigma (1 - sigma), read off the cached output: no exp needed.
+        delta = dE_dout * out * (1.0 - out)
+        return delta
+
+    def __repr__(self) -> str:
+        return "Sigmoid()"
+
+
+class Tanh(Module):
+    r"""Element-wise tanh layer, $\text{out} = \tanh(\text{net})$.
+
+    Examples:
+        >>> from nnref.numpy import Tanh
+        >>> layer = Tanh()
+        >>> print(layer([0.0]), layer.backward([1.0]))
+        [0.] [1.]
+    """
+
+    def __init__(self) -> None:
+        self._out: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Return $\\tanh(x)$ (any shape) and cache it for `backward`."""
+        self._out = tanh(x)
+        return self._out
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        r"""Return $\delta = \frac{\partial E}{\partial \text{out}} (1 - \text{out}^2)$.
+
+        Args:
+            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+
+        Returns:
+            $\delta = \partial E / \partial \text{net}$, of the same shape.
+        """
+        out = self._cached(self._out)
+        dE_dout = as_float_array(grad_output, "grad_output")
+        check_grad_output(out.shape, dE_dout.shape, str(out.dtype), str(dE_dout.dtype))
+        # tanh' = 1 - tanh^2, read off the cached output.
+        delta = dE_dout * (1.0 - out * out)
+        return delta
+
+    def __repr__(self) -> str:
+        return "Tanh()"
+
+
+class ReLU(Module):
+    r"""Element-wise ReLU layer, $\text{out} = \max(0, \text{net})$.
+
+    Examples:
+        >>> from nnref.numpy import ReLU
+        >>> layer = ReLU()
+        >>> print(layer([-1.0, 0.0, 2.0]), layer.backward([1.0, 1.0, 1.0]))
+        [0. 0. 2.] [0. 0. 1.]
+    """
+
+    def __init__(self) -> None:
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Return $\\max(0, x)$ (any shape) and cache `x` for `backward`."""
+        x = as_float_array(x, "x")
+        self._x = x.copy()
+        return relu(x)
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        r"""Pass the gradient where the input was positive, block it elsewhere (also at 0).
+
+        Args:
+            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+
+        Returns:
+            $\delta = \partial E / \partial \text{net}$, of the same shape.
+        """
+        x = self._cached(self._x)
+        dE_dout = as_float_array(grad_output, "grad_output")
+        check_grad_output(x.shape, dE_dout.shape, str(x.dtype), str(dE_dout.dtype))
+        delta = dE_dout * relu_grad(x)
+        return delta
+
+    def __repr__(self) -> str:
+        return "ReLU()"
+
+
+class Softmax(Module):
+    r"""Softmax layer along `axis`.
+
+    Args:
+        axis: The axis that sums to one (PyTorch calls it `dim`).
+
+    Examples:
+        >>> from nnref.numpy import Softmax
+        >>> layer = Softmax()
+        >>> print(layer([0.0, 0.0]), layer.backward([1.0, 0.0]))
+        [0.5 0.5] [ 0.25 -0.25]
+    """
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = check_axis_type(axis)
+        self._out: np.ndarray | None = None
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Return the softmax of `x` along `axis` and cache it for `backward`."""
+        self._out = softmax(x, axis=self.axis)
+        return self._out
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        r"""Multiply by the softmax Jacobian without building it.
+
+        With $s$ the output and $g = \partial E / \partial s$,
+        $\partial E / \partial z_j = \sum_i g_i s_i (\delta_{ij} - s_j)
+        = s_j \left(g_j - \sum_i g_i s_i\right)$.
+
+        Args:
+            grad_output: $\partial E / \partial s$, of the shape of the last output.
+
+        Returns:
+            $\partial E / \partial z$, of the same shape.
+        """
+        s = self._cached(self._out)
+        dE_ds = as_float_array(grad_output, "grad_output")
+        check_grad_output(s.shape, dE_ds.shape, str(s.dtype), str(dE_ds.dtype))
+        dE_dz = s * (dE_ds - np.sum(dE_ds * s, axis=self.axis, keepdims=True))
+        return dE_dz
+
+    def __repr__(self) -> str:
+        return f"Softmax(axis={self.axis})"
+
+
+class Sequential(Module):
+    """Layers applied one after the other; `backward` runs them in reverse.
+
+    Parameters are named `"{index}.{name}"`, as in PyTorch: layers without parameters keep
+    their index, so `Sequential(Linear, Sigmoid, Linear)` has `0.weight` and `2.weight`.
+
+    Args:
+        *layers: The modules, in order.
+
+    Raises:
+        TypeError: If a layer is not an `nnref.numpy` `Module`.
+
+    Examples:
+        >>> from nnref.numpy import Linear, Sequential, Sigmoid
+        >>> net = Sequential(Linear(2, 3, seed=0), Sigmoid(), Linear(3, 1, seed=1))
+        >>> print(list(net.state_dict()))
+        ['0.weight', '0.bias', '2.weight', '2.bias']
+    """
+
+    def __init__(self, *layers: Module) -> None:
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise TypeError(
+                    f"Sequential layers must be nnref.numpy Modules; "
+                    f"layer {index} is {type(layer).__name__}"
+                )
+        self.layers: list[Module] = list(layers)
+
+    def forward(self, x: ArrayLike) -> np.ndarray:
+        """Feed `x` through every layer in order."""
+        out = as_float_array(x, "x")
+        for layer in self.layers:
+            out = layer(out)
+        return out
+
+    def backward(self, grad_output: ArrayLike) -> np.ndarray:
+        """Chain rule: hand each layer the gradient w.r.t. its output, last layer first."""
+        grad = as_float_array(grad_output, "grad_output")
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """Yield `("{index}.{name}", parameter)` for every layer's parameters."""
+        for index, layer in enumerate(self.layers):
+            for name, parameter in layer.named_parameters():
+                yield f"{index}.{name}", parameter
+
+    def __getitem__(self, index: int | slice) -> Module:
+        if isinstance(index, slice):
+            return Sequential(*self.layers[index])
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.layers)
+
+    def __repr__(self) -> str:
+        lines = [f"  ({index}): {layer!r}" for index, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + "\n)" if lines else "Sequential()"
