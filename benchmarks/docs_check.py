@@ -19,8 +19,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS_CHECKS = [sys.executable, "-m", "pytest", "-q", "docs", "tests/test_docs_rules.py",
-               "-p", "no:cacheprovider"]
+DOCS_CHECKS = [
+    sys.executable,
+    "-m",
+    "pytest",
+    "-q",
+    "docs",
+    "tests/test_docs_rules.py",
+    "-p",
+    "no:cacheprovider",
+]
 IMPORT_TORCH = [sys.executable, "-c", "import torch"]
 
 
@@ -42,8 +50,12 @@ def main() -> None:
     docs = [wall(DOCS_CHECKS) for _ in range(args.repeat)]
     torch = [wall(IMPORT_TORCH) for _ in range(args.repeat)]
     d, t = statistics.median(docs), statistics.median(torch)
-    print(f"docs checks    : {d:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in docs)})")
-    print(f"import torch   : {t:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in torch)})")
+    print(
+        f"docs checks    : {d:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in docs)})"
+    )
+    print(
+        f"import torch   : {t:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in torch)})"
+    )
     print(f"ratio          : {d / t:6.2f}  (goal ≤ 3)")
 
 

@@ -134,9 +134,7 @@ def on_page_content(content, page, config, files):
 def on_post_page(output, page, config):
     if page.file.src_uri in _pages_with_math:
         href = page.url.count("/") * "../" + CSS_URI if page.url else CSS_URI
-        output = output.replace(
-            "</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1
-        )
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
     return output
 
 

@@ -85,7 +85,7 @@ def _page(tmp_path: Path, name: str, text: str) -> mdpage.Page:
 
 
 @pytest.mark.parametrize(
-    "fence", ["```py", "```python title=\"x.py\"", "```pycon", "```{.python}", "~~~python3"]
+    "fence", ["```py", '```python title="x.py"', "```pycon", "```{.python}", "~~~python3"]
 )
 def test_escaping_fences_are_reported(tmp_path, fence):
     close = "~~~" if fence.startswith("~") else "```"
@@ -170,9 +170,23 @@ def test_stale_translation_is_detected_and_recorded(tmp_path):
 def _pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tools.docs_plugin", "-c",
-         str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "-q", *args],
-        cwd=cwd, capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tools.docs_plugin",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--rootdir",
+            str(ROOT),
+            "-q",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
     )
 
 

@@ -13,7 +13,7 @@ def test_every_committed_figure_is_current():
 
 
 def test_drawing_is_deterministic():
-    name, draw = sorted(figures.registry().items())[0]
+    _, draw = sorted(figures.registry().items())[0]
     assert figures.render(draw) == figures.render(draw)
 
 

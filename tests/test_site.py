@@ -26,8 +26,18 @@ RESOURCE_ATTRS = {
     ("object", "data"),
     ("input", "src"),
 }
-LINK_RESOURCE_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest",
-                      "preconnect", "dns-prefetch", "apple-touch-icon", "shortcut icon"}
+LINK_RESOURCE_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+    "apple-touch-icon",
+    "shortcut icon",
+}
 ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 CSS_URL = re.compile(r"""url\(\s*['"]?(?P<url>[^'")\s]+)|@import\s+['"](?P<imp>[^'"]+)""")
 # What JavaScript can load by itself: dynamic imports, workers, fetches, script tags.
@@ -133,6 +143,10 @@ def broken_links(site: Path, prefix: str | None = None) -> list[str]:
                 problems.append(f"{page.relative_to(site)}: root-absolute link {href}")
                 continue
             target = page if not parts.path else (base / path).resolve()
+            if not target.is_relative_to(site.resolve()):
+                # Served under site_url's path, such a link would leave the project page.
+                problems.append(f"{page.relative_to(site)}: link {href} leaves the site")
+                continue
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
@@ -220,10 +234,13 @@ def test_link_check_catches_broken_links_and_anchors(tmp_path):
         tmp_path,
         {
             "index.html": '<a href="a/">ok</a><a href="a/#x">ok</a><a href="a/#y">bad</a>'
-            '<a href="missing/">bad</a><a href="#top">bad</a>',
+            '<a href="missing/">bad</a><a href="#top">bad</a><a href="../../up/">bad</a>'
+            '<a href="/nnref/a/">ok</a><link rel="stylesheet" href="/a.css">',
             "a/index.html": '<h2 id="x">X</h2>',
         },
     )
     problems = broken_links(site)
-    assert len(problems) == 3, problems
+    assert len(problems) == 5, problems
     assert any("a/#y" in p for p in problems) and any("missing/" in p for p in problems)
+    assert any("leaves the site" in p for p in problems)
+    assert any("root-absolute link /a.css" in p for p in problems)

@@ -37,9 +37,7 @@ def twin_of(path: Path) -> Path:
 
 
 def sources(docs: Path = DOCS) -> list[Path]:
-    return sorted(
-        p for p in docs.rglob("*") if p.suffix in (".md", ".ipynb") and p.is_file()
-    )
+    return sorted(p for p in docs.rglob("*") if p.suffix in (".md", ".ipynb") and p.is_file())
 
 
 def missing_twins(docs: Path = DOCS) -> list[str]:
@@ -82,7 +80,7 @@ def notebook_as_page(path: Path) -> mdpage.Page:
     lines: list[str] = []
     for cell in notebook_cells(path):
         if cell.kind == "markdown":
-            lines += cell.source.split("\n") + [""]
+            lines += [*cell.source.split("\n"), ""]
         elif cell.kind == "code":
             lines += ["```python", *cell.source.split("\n"), "```", ""]
             text = "".join(o for o in cell.outputs if not o.startswith("<"))
@@ -104,7 +102,8 @@ def code_without_comments(code: str) -> str:
         return "\n".join(line.rstrip() for line in code.split("\n") if line.strip())
     try:
         tokens = [
-            t for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            t
+            for t in tokenize.generate_tokens(io.StringIO(code).readline)
             if t.type != tokenize.COMMENT
         ]
         code = tokenize.untokenize(tokens)

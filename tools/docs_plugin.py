@@ -183,9 +183,7 @@ def pytest_configure(config: pytest.Config) -> None:
             name="docs",
         ),
         Sybil(
-            parsers=[
-                DocTestParser(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-            ],
+            parsers=[DocTestParser(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)],
             patterns=["*.py"],
             path=str(package),
             name="docstrings",

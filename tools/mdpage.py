@@ -115,10 +115,9 @@ def parse(path: Path | str, text: str | None = None) -> Page:
             j = i + 1
             while j < len(lines):
                 close = lines[j].strip()
-                if (
-                    close.startswith(fence_chars[0] * len(fence_chars))
-                    and set(close) == {fence_chars[0]}
-                ):
+                if close.startswith(fence_chars[0] * len(fence_chars)) and set(close) == {
+                    fence_chars[0]
+                }:
                     break
                 j += 1
             if j == len(lines):
@@ -139,8 +138,11 @@ def parse(path: Path | str, text: str | None = None) -> Page:
             elif fence.info == "output":
                 prev = page.blocks[-1] if page.blocks else None
                 gap = lines[prev.code_fence.end + 1 : i] if prev and prev.code_fence else None
-                if prev is None or prev.output is not None or gap is None or any(
-                    g.strip() for g in gap
+                if (
+                    prev is None
+                    or prev.output is not None
+                    or gap is None
+                    or any(g.strip() for g in gap)
                 ):
                     page.errors.append(
                         f"{page.where(fence.lineno)}: output fence does not follow a python "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import checks, mdpage  # noqa: E402  (the repo root must be importable first)
+from tools import checks, mdpage
 
 
 def record(zh: Path) -> str:
