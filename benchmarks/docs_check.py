@@ -50,13 +50,10 @@ def main() -> None:
     docs = [wall(DOCS_CHECKS) for _ in range(args.repeat)]
     torch = [wall(IMPORT_TORCH) for _ in range(args.repeat)]
     d, t = statistics.median(docs), statistics.median(torch)
-    print(
-        f"docs checks    : {d:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in docs)})"
-    )
-    print(
-        f"import torch   : {t:6.2f} s (median of {args.repeat}: {', '.join(f'{x:.2f}' for x in torch)})"
-    )
-    print(f"ratio          : {d / t:6.2f}  (goal ≤ 3)")
+    for label, runs, median in (("docs checks", docs, d), ("import torch", torch, t)):
+        each = ", ".join(f"{x:.2f}" for x in runs)
+        print(f"{label:<15}: {median:6.2f} s (median of {args.repeat}: {each})")
+    print(f"{'ratio':<15}: {d / t:6.2f}  (goal ≤ 3)")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ def on_startup(command, dirty):
 # nbconvert gives Chinese headings an empty id and mkdocs-jupyter's table of contents links
 # to "#_1"; both are rebuilt here with the slugify the Markdown pages use.
 _HEADING = re.compile(
-    r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
+    r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>.*?)'
+    r'<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
     re.DOTALL,
 )
 _slugify = slugify(case="lower")
