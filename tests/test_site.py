@@ -62,8 +62,12 @@ class _Collector(HTMLParser):
             if attrs.get(name):
                 self.ids.add(attrs[name])
         for attr, value in attrs.items():
-            if value and (tag, attr) in RESOURCE_ATTRS:
+            if not value or (tag, attr) not in RESOURCE_ATTRS:
+                continue
+            if attr == "srcset":
                 self.resources += [v.strip().split()[0] for v in value.split(",") if v.strip()]
+            else:
+                self.resources.append(value.strip())
         rel = (attrs.get("rel") or "").lower()
         if tag == "link" and attrs.get("href") and (rel in LINK_RESOURCE_RELS or not rel):
             self.resources.append(attrs["href"])

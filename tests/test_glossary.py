@@ -1,0 +1,145 @@
+"""The glossary: one Chinese translation per term, the same rows in both languages, and no
+Chinese page using a variant the glossary says to avoid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tools import glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+EN = ROOT / "docs" / "glossary.md"
+ZH = ROOT / "docs" / "glossary.zh.md"
+TERMS = glossary.read_terms(EN)
+ZH_PAGES = glossary.zh_pages(ROOT / "docs")
+
+
+def test_the_glossary_has_at_least_40_terms():
+    assert len(TERMS) >= 40
+
+
+def test_one_english_term_has_one_chinese_translation():
+    assert glossary.term_problems(TERMS) == []
+
+
+def test_the_site_terms_are_in_the_glossary():
+    pairs = {(t.english, t.chinese) for t in TERMS}
+    for pair in [
+        ("neural network", "神经网络"),
+        ("bias", "偏置"),
+        ("weight", "权重"),
+        ("activation function", "激活函数"),
+        ("back-propagation", "反向传播"),
+        ("forward pass", "前向传播"),
+        ("epoch", "轮次"),
+        ("batch", "批次"),
+    ]:
+        assert pair in pairs
+    assert "偏差" in next(t.avoid for t in TERMS if t.english == "bias")
+
+
+def test_the_chinese_glossary_lists_the_same_rows():
+    assert glossary.compare(TERMS, glossary.read_terms(ZH)) == []
+
+
+def test_every_chinese_page_is_scanned():
+    names = {p.name for p in ZH_PAGES}
+    assert {"glossary.zh.md", "index.zh.md", "training.zh.ipynb"} <= names
+
+
+@pytest.mark.parametrize("page", ZH_PAGES, ids=[p.name for p in ZH_PAGES])
+def test_no_chinese_page_uses_an_avoided_variant(page):
+    assert glossary.scan([page], TERMS) == []
+
+
+# --- each check fails on a bad input -----------------------------------------------------
+
+ROWS = """\
+# T
+
+| Term | 中文 | Avoid | Meaning |
+| --- | --- | --- | --- |
+| bias | 偏置 | `偏差` | b |
+| weight | 权重 | `权值`、`权数` | w |
+| layer | 层 | — | a `|` stays in code |
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rows_are_read_with_their_variants(tmp_path):
+    terms = glossary.read_terms(_write(tmp_path, "g.md", ROWS))
+    assert [(t.english, t.chinese, t.avoid) for t in terms] == [
+        ("bias", "偏置", ("偏差",)),
+        ("weight", "权重", ("权值", "权数")),
+        ("layer", "层", ()),
+    ]
+    assert terms[0].where.endswith("g.md:5")
+
+
+def test_an_avoid_cell_must_be_code_or_a_dash(tmp_path):
+    with pytest.raises(ValueError, match=r"g\.md:5"):
+        glossary.read_terms(_write(tmp_path, "g.md", ROWS.replace("`偏差`", "偏差")))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("| weight | 权重 |", "| bias | 权重 |"), "English term 'bias' is already used"),
+        (("| weight | 权重 |", "| weight | 偏置 |"), "Chinese translation '偏置' is already"),
+        (("`权数`", "`层`"), "occurs in the translation '层'"),
+    ],
+)
+def test_duplicates_and_clashes_are_reported(tmp_path, change, message):
+    terms = glossary.read_terms(_write(tmp_path, "g.md", ROWS.replace(*change)))
+    assert any(message in p for p in glossary.term_problems(terms))
+
+
+def test_a_changed_chinese_row_is_reported(tmp_path):
+    en = glossary.read_terms(_write(tmp_path, "g.md", ROWS))
+    zh = glossary.read_terms(_write(tmp_path, "g.zh.md", ROWS.replace("| 权重 |", "| 权值 |")))
+    (problem,) = glossary.compare(en, zh)
+    assert "g.zh.md:6" in problem
+
+
+def test_the_scan_names_page_and_line_of_a_bad_page(tmp_path):
+    terms = glossary.read_terms(_write(tmp_path, "g.md", ROWS))
+    bad = _write(
+        tmp_path,
+        "bad.zh.md",
+        "---\ndescription: 说明\n---\n\n# 标题\n\n"
+        "每个神经元都有一个偏差。\n\n"  # line 7: the prose uses the variant
+        "行内代码 `偏差` 不算。\n\n"
+        "```python\nbias = 0.35  # 偏差\n```\n\n"
+        "<!-- invisible-code-block: python\nx = '权值'\n-->\n\n"
+        "| 权值 | 表格也要检查 |\n",  # line 19
+    )
+    problems = glossary.scan([bad], terms)
+    assert len(problems) == 2, problems
+    assert f"{bad}:7: '偏差'" in problems[0] and "'bias' as '偏置'" in problems[0]
+    assert f"{bad}:19: '权值'" in problems[1]
+
+
+def test_the_scan_reads_the_markdown_cells_of_a_notebook(tmp_path):
+    terms = glossary.read_terms(_write(tmp_path, "g.md", ROWS))
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# 训练\n", "\n", "更新权值。"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": ["bias = 0.35  # 偏差"],
+        },
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    bad = _write(tmp_path, "bad.zh.ipynb", json.dumps(notebook, ensure_ascii=False))
+    (problem,) = glossary.scan([bad], terms)
+    assert f"{bad}: cell 1, line 3: '权值'" in problem
