@@ -181,7 +181,8 @@ def cross_entropy(logits: ArrayLike, labels: ArrayLike) -> np.floating:
     # log softmax(z) = (z - max) - log(sum(exp(z - max))); every exponent is <= 0.
     with np.errstate(under="ignore"):
         log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-    return -np.mean(log_probs[np.arange(logits.shape[0]), labels])
+    # Negate before averaging: -mean(0.0) would print as -0.0 for a perfect prediction.
+    return np.mean(-log_probs[np.arange(logits.shape[0]), labels])
 
 
 def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike) -> np.ndarray:

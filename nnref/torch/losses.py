@@ -195,7 +195,8 @@ def cross_entropy(logits: Any, labels: Any) -> torch.Tensor:
     """
     logits, labels = _logits_and_labels(logits, labels)
     log_probs = torch.log_softmax(logits, dim=1)
-    return -log_probs[torch.arange(logits.shape[0]), labels].mean()
+    # Negate before averaging: -mean(0.0) would print as -0.0 for a perfect prediction.
+    return (-log_probs[torch.arange(logits.shape[0]), labels]).mean()
 
 
 def cross_entropy_grad(logits: Any, labels: Any) -> torch.Tensor:

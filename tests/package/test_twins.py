@@ -174,3 +174,12 @@ def test_float32_twins_agree_loosely() -> None:
         assert got.dtype == torch.float32
         assert expected.dtype == np.float32
         np.testing.assert_allclose(got.numpy(), expected, rtol=0, atol=1e-6)
+
+
+def test_cross_entropy_of_a_certain_prediction_is_plus_zero() -> None:
+    # -mean(0.0) is -0.0, which prints as "-0.0"; both twins must print 0.0 like PyTorch.
+    logits = np.array([[0.0, 800.0]])
+    labels = np.array([1])
+    loss_np = nnp.cross_entropy(logits, labels)
+    loss_t = nnt.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels))
+    assert str(float(loss_np)) == str(loss_t.item()) == "0.0"
