@@ -7,6 +7,14 @@ one draws cards with Cairo and downloads fonts at build time, so this hook write
 tags itself: ``og:title``, ``og:description``, ``og:type``, ``og:site_name``, ``og:locale``
 (with the other languages as ``og:locale:alternate``) and ``og:url``.
 
+The ``<link rel="alternate" hreflang>`` tags leave the ``<head>``: Material reads them as
+the roots of separate per-language sites and fetches ``sitemap.xml`` below each one — for
+mkdocs-static-i18n's per-page alternates that is two requests per page view
+(``/backprop/sitemap.xml``, ``/zh/backprop/sitemap.xml``), both 404s that GitHub Pages
+answers with the whole 404 page, and a console error each. Search engines get the same
+hreflang pairs from ``sitemap.xml``, which lists every page with its translation; the
+language switcher is a plain link and needs none of it.
+
 It also drops the second copy of mkdocstrings' stylesheet that each extra language build
 adds to ``extra_css``.
 """
@@ -21,6 +29,7 @@ from mkdocs.plugins import event_priority
 #: Open Graph wants territory-qualified locales.
 OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
 TAGS = re.compile(r"<[^>]+>")
+HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def _language(config) -> str:
@@ -78,4 +87,11 @@ def on_post_page(output, page, config):
         for other in _languages(config)
         if other != language
     ]
+    output = HREFLANG_LINK.sub("", output)
     return output.replace("</head>", "\n".join(lines) + "\n</head>", 1)
+
+
+def on_post_template(output, template_name, config):
+    if template_name == "404.html":
+        output = HREFLANG_LINK.sub("", output)
+    return output

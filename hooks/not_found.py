@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 TEMPLATE = "404.html"
 #: What Material 9 renders as the page's content, and its ``<title>`` on a static page.
@@ -86,6 +87,8 @@ def on_template_context(context, template_name, config):
     return context
 
 
+# Last, so that the Chinese page written here has been through the other hooks.
+@event_priority(-100)
 def on_post_template(output, template_name, config):
     global _root_page
     if template_name != TEMPLATE:
