@@ -238,3 +238,10 @@ def test_update_mode_adds_a_missing_output_fence(tmp_path):
     assert page.read_text(encoding="utf-8") == (
         "# T\n\n```python\nprint(6 * 7)\n```\n\n```output\n42\n```\n"
     )
+
+
+def test_the_site_checks_many_outputs():
+    # A floor, so that a broken collector (or a mass deletion) cannot pass as "all green".
+    english = [p for p in checks.sources(DOCS) if ".zh." not in p.name]
+    checked = sum(1 for p in english for b in checks.load(p).blocks if b.output is not None)
+    assert checked >= 60, f"only {checked} checked outputs in the English pages"
