@@ -61,6 +61,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/docs_check.py
 	$(PY) benchmarks/train_digits.py
+	$(PY) benchmarks/site.py
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis .cache
