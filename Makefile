@@ -15,7 +15,7 @@ help:
 	@echo "make serve          install if needed, then serve the site on http://127.0.0.1:8000"
 	@echo "make test           install if needed, then run every check"
 	@echo "make build          strict build of the site into site/"
-	@echo "make update-outputs rewrite the output fences of every page from what the code prints"
+	@echo "make update-outputs rewrite the outputs of every page and notebook from what the code prints"
 	@echo "make figures        regenerate the SVG figures in docs/assets/figures/"
 	@echo "make translations   list Chinese pages whose English original changed since review"
 	@echo "make format         format the code with ruff"
@@ -43,6 +43,7 @@ test: $(STAMP)
 
 update-outputs: $(STAMP)
 	$(PY) -m pytest docs --update-outputs -q
+	$(PY) -m tests.test_notebooks docs/*.ipynb
 
 figures: $(STAMP)
 	$(PY) tools/figures.py

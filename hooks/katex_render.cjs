@@ -1,4 +1,4 @@
-// Renders TeX to HTML with KaTeX at build time, so readers download no math engine.
+// Renders TeX to MathML with KaTeX at build time, so readers download no math engine.
 // Protocol: one JSON object per line on stdin, {"tex": "...", "display": true|false};
 // one JSON object per line on stdout, {"html": "..."} or {"error": "..."}.
 "use strict";
@@ -10,7 +10,7 @@ rl.on("line", (line) => {
   const { tex, display } = JSON.parse(line);
   let reply;
   try {
-    reply = { html: katex.renderToString(tex, { displayMode: display, throwOnError: true }) };
+    reply = { html: katex.renderToString(tex, { displayMode: display, throwOnError: true, output: "mathml" }) };
   } catch (err) {
     reply = { error: String(err.message || err) };
   }

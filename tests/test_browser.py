@@ -6,7 +6,7 @@ Pages serves it, and every page of both languages is opened once. The checks:
 * each page loads with no console error, no uncaught exception and no failed request, and
   asks nothing of any host but 127.0.0.1 (the live third-party check);
 * the language switcher leads to the same page in the other language;
-* math is rendered: no TeX left in the text, KaTeX's fonts loaded where formulas are;
+* math is rendered: no TeX left in the text, MathML in the site's math font where formulas are;
 * the copy button copies no prompts, and the first code block of a page, copied with the
   button, runs and prints the output the page shows;
 * choosing PyTorch in one tab group switches every group, and the choice survives a page
@@ -141,14 +141,14 @@ def source_has_math(path: Path) -> bool:
 PAGE_FACTS = """async () => {
   await document.fonts.ready;
   const article = document.querySelector("article.md-content__inner") || document.body;
-  // The text of the page (closed tabs and details too), less code, KaTeX's MathML twin and
-  // the hidden copy of each notebook cell.
+  // The text of the page (closed tabs and details too), less code, the TeX source that
+  // each formula keeps in a hidden <annotation>, and the hidden copy of each notebook cell.
   const visible = [];
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (parent && !parent.closest(
-      "pre, code, script, style, textarea, .katex-mathml, .clipboard-copy-txt")) {
+      "pre, code, script, style, textarea, annotation, .clipboard-copy-txt")) {
       visible.push(node.data);
     }
   }
@@ -168,15 +168,15 @@ PAGE_FACTS = """async () => {
     .filter(b => !b.closest(".jupyter-wrapper") && b.querySelector("pre > code"));
   const first = blocks.find(b => !isOutput(b));
   const next = first && first.nextElementSibling;
-  const katex = document.querySelector(".katex");
+  const math = document.querySelector("math");
   return {
     title: document.title,
     lang: document.documentElement.lang,
     text: visible.join(""),
-    katex: document.querySelectorAll(".katex").length,
-    katexFont: katex ? getComputedStyle(katex).fontFamily : "",
-    katexFontsLoaded: [...document.fonts]
-      .filter(f => f.family.includes("KaTeX") && f.status === "loaded").length,
+    math: document.querySelectorAll("math").length,
+    mathFont: math ? getComputedStyle(math).fontFamily : "",
+    mathFontLoaded: [...document.fonts]
+      .filter(f => f.family.includes("STIX Two Math") && f.status === "loaded").length,
     alternates: Object.fromEntries(
       [...document.querySelectorAll(".md-select a[hreflang]")].map(a => [a.hreflang, a.href])),
     copyButtons: document.querySelectorAll("[data-md-type=copy]").length,
@@ -349,21 +349,21 @@ def test_math_is_rendered_in_the_browser(visits):
     assert leftovers == {}, "TeX left in the visible text of pages"
 
 
-def test_pages_with_formulas_show_katex(visits):
+def test_pages_with_formulas_show_mathml_in_the_math_font(visits):
     with_math = {p for p in visits if (src := source_file(p)) and source_has_math(src)}
     assert with_math, "no page writes a formula: the math check checks nothing"
-    missing = {p for p in with_math if not visits[p].facts.get("katex")}
-    assert missing == set(), "pages whose source has formulas show no KaTeX"
+    missing = {p for p in with_math if not visits[p].facts.get("math")}
+    assert missing == set(), "pages whose source has formulas show no MathML"
     unstyled = {
-        p: visits[p].facts.get("katexFont")
+        p: visits[p].facts.get("mathFont")
         for p in visits
-        if visits[p].facts.get("katex")
+        if visits[p].facts.get("math")
         and (
-            "KaTeX" not in visits[p].facts.get("katexFont", "")
-            or not visits[p].facts.get("katexFontsLoaded")
+            "STIX Two Math" not in visits[p].facts.get("mathFont", "")
+            or not visits[p].facts.get("mathFontLoaded")
         )
     }
-    assert unstyled == {}, "KaTeX markup without KaTeX's stylesheet or fonts"
+    assert unstyled == {}, "formulas without the site's math stylesheet or font"
 
 
 def test_copy_buttons_copy_no_prompts(visits):

@@ -249,6 +249,7 @@ def stale_translations(docs: Path = DOCS) -> list[str]:
         want = english_fingerprint(twin_of(zh))
         have = recorded_fingerprint(zh)
         if have != want:
+            zh = zh.relative_to(Path.cwd()) if zh.is_relative_to(Path.cwd()) else zh
             problems.append(
                 f"{zh}: translates {have or 'an unrecorded state'} of {twin_of(zh).name}, "
                 f"which is now {want}; review the translation, then run "
