@@ -30,22 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.site_server import serve  # noqa: E402
+from tools.site_server import CHROMIUM_ARGS, build_site, serve  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nnref-lighthouse"
 LIGHTHOUSE = CACHE / "node_modules" / "lighthouse" / "cli" / "index.js"
 PAGES = ["", "backprop/", "zh/activations/"]
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 SCORE_GOAL = 0.95
 HOME_BUDGET_KIB = 300
 METRICS = {
@@ -77,14 +68,7 @@ def lighthouse() -> Path:
 
 
 def build(site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = build_site(site)
     if result.returncode != 0:
         sys.exit(f"mkdocs build --strict failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tools.site_server import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,14 +19,7 @@ def built_site(tmp_path_factory) -> Path:
     for it otherwise, showing the log.
     """
     site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = build_site(site)
     log = result.stdout + result.stderr
     if result.returncode != 0 or "WARNING" in log:
         pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{log}")

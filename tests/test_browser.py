@@ -39,21 +39,11 @@ from tests.conftest import (
     source_file,
     untranslated,
 )
-from tools.site_server import serve
+from tools.site_server import CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--no-first-run",
-]
 PROMPT_LINE = re.compile(r"^(?:>>>(?: |$)|\$ )", re.M)
 LEFTOVER_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$\n]*\$")
 TIMEOUT_MS = 15_000

@@ -1,5 +1,5 @@
-"""Serve a built site on 127.0.0.1 the way GitHub Pages does, for the browser tests and the
-speed benchmark.
+"""Build the site and serve it on 127.0.0.1 the way GitHub Pages does, for the browser tests
+and the speed benchmark.
 
 * The site lives under the path of ``site_url`` (``/nnref/``): most links are relative, but
   the home pages' language switcher and the 404 page link from that root.
@@ -14,7 +14,10 @@ from __future__ import annotations
 import gzip
 import http.server
 import mimetypes
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +28,32 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|manifest\+json)|image/svg)")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("font/woff2", ".woff2")
+
+
+#: Headless Chromium on a machine without a display or outside network: no sandbox (root in
+#: a container), no GPU, and none of the background connections it would try at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+]
+
+
+def build_site(site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` into ``site``; the caller judges the result and its log."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def site_prefix() -> str:
