@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt package.json package-lock.
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	NNREF_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site

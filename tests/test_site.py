@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.conftest import html_pages
+from tools.site_server import site_prefix
 
 #: Attributes through which a page makes the browser fetch something by itself.
 RESOURCE_ATTRS = {
@@ -122,16 +123,9 @@ def third_party_resources(site: Path) -> list[str]:
     return found
 
 
-def _site_prefix() -> str:
-    """The path of ``site_url`` (``/nnref/``): the 404 page links from the site's root."""
-    text = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
-    url = re.search(r"^site_url:\s*(\S+)", text, re.M)
-    return urlsplit(url.group(1)).path if url else "/"
-
-
 def broken_links(site: Path, prefix: str | None = None) -> list[str]:
     """Internal links, resources and anchors of every page (notebook pages too)."""
-    prefix = _site_prefix() if prefix is None else prefix
+    prefix = site_prefix() if prefix is None else prefix
     parsed = {page: parse_html(page) for page in html_pages(site)}
     problems = []
     for page, doc in parsed.items():

@@ -8,7 +8,6 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,6 +20,8 @@ from tests.conftest import (
     source_file,
     untranslated,
 )
+from tools.site_server import site_prefix
+from tools.site_server import site_url as published_site_url
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
@@ -106,7 +107,7 @@ def test_404_page_in_both_languages(built_site):
     assert CJK.search(_head(zh)["title"])
     # GitHub Pages serves the root page for every missing address, /zh/... too: it says
     # where the Chinese home page is.
-    prefix = urlsplit(_config("site_url")).path
+    prefix = site_prefix()
     assert f'href="{prefix}zh/"' in root_html.split("<article", 1)[1]
     assert f'href="{prefix}"' in zh_html.split("<article", 1)[1]
 
@@ -132,7 +133,7 @@ def test_edit_links_point_to_the_page_source(built_site):
 def test_sitemap_pairs_every_page_with_its_translation(built_site):
     """The hreflang pairs live in sitemap.xml (hooks/meta.py takes them out of the head)."""
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    site_url = _config("site_url")
+    site_url = published_site_url()
     tree = ET.parse(built_site / "sitemap.xml")
     listed = {}
     for url in tree.getroot().findall("s:url", ns):

