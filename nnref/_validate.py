@@ -112,12 +112,23 @@ def check_same_shape(
         )
 
 
-def check_same_dtype(expected: str, received: str, expected_name: str, received_name: str) -> None:
+def dtype_name(dtype: object) -> str:
+    """`float64` for NumPy's and for PyTorch's float64 alike (`torch.float64` loses its prefix)."""
+    return str(dtype).removeprefix("torch.")
+
+
+# The checks below take dtype objects, NumPy's or PyTorch's, and name them only when they
+# fail: building the name costs more than the arithmetic of a small layer.
+
+
+def check_same_dtype(
+    expected: object, received: object, expected_name: str, received_name: str
+) -> None:
     """Require equal dtypes (after integers have become float64)."""
     if expected != received:
         raise TypeError(
-            f"{received_name} must have the same dtype as {expected_name}, {expected}; "
-            f"got dtype {received}"
+            f"{received_name} must have the same dtype as {expected_name}, "
+            f"{dtype_name(expected)}; got dtype {dtype_name(received)}"
         )
 
 
@@ -135,16 +146,17 @@ def check_not_empty(size: int, name: str) -> None:
 
 def check_linear_input(
     shape: Sequence[int],
-    dtype: str,
+    dtype: object,
     in_features: int,
     out_features: int,
-    layer_dtype: str,
+    layer_dtype: object,
 ) -> None:
     """Check an input of a `Linear(in_features, out_features)` layer."""
     if dtype != layer_dtype:
+        got = dtype_name(dtype)
         raise TypeError(
-            f"Linear has dtype {layer_dtype} but its input has dtype {dtype}; "
-            f"convert the input or build the layer with dtype={dtype}"
+            f"Linear has dtype {dtype_name(layer_dtype)} but its input has dtype {got}; "
+            f"convert the input or build the layer with dtype={got}"
         )
     if len(shape) == 0 or shape[-1] != in_features:
         raise ValueError(
@@ -154,7 +166,7 @@ def check_linear_input(
 
 
 def check_grad_output(
-    expected_shape: Sequence[int], shape: Sequence[int], expected_dtype: str, dtype: str
+    expected_shape: Sequence[int], shape: Sequence[int], expected_dtype: object, dtype: object
 ) -> None:
     """Check `grad_output` against the output of the last forward pass."""
     if tuple(shape) != tuple(expected_shape):

@@ -205,9 +205,7 @@ class Linear(Module):
             TypeError: If `x`'s dtype differs from the layer's.
         """
         x = as_float_array(x, "x")
-        check_linear_input(
-            x.shape, str(x.dtype), self.in_features, self.out_features, str(self.weight.dtype)
-        )
+        check_linear_input(x.shape, x.dtype, self.in_features, self.out_features, self.weight.dtype)
         # A private copy: the caller may change x in place before backward().
         self._x = x.copy()
         return x @ self.weight.data.T + self.bias.data
@@ -226,9 +224,7 @@ class Linear(Module):
         """
         x = self._cached(self._x)
         delta = as_float_array(grad_output, "grad_output")
-        check_grad_output(
-            (*x.shape[:-1], self.out_features), delta.shape, str(x.dtype), str(delta.dtype)
-        )
+        check_grad_output((*x.shape[:-1], self.out_features), delta.shape, x.dtype, delta.dtype)
         # Each sample contributes the outer product delta_n x_n^T; stacking the samples as
         # rows turns the sum over n into one matrix product.
         delta_rows = delta.reshape(-1, self.out_features)
@@ -280,7 +276,7 @@ class Sigmoid(Module):
         """
         out = self._cached(self._out)
         dE_dout = as_float_array(grad_output, "grad_output")
-        check_grad_output(out.shape, dE_dout.shape, str(out.dtype), str(dE_dout.dtype))
+        check_grad_output(out.shape, dE_dout.shape, out.dtype, dE_dout.dtype)
         # sigma' = sigma (1 - sigma), read off the cached output: no exp needed.
         delta = dE_dout * out * (1.0 - out)
         return delta
@@ -318,7 +314,7 @@ class Tanh(Module):
         """
         out = self._cached(self._out)
         dE_dout = as_float_array(grad_output, "grad_output")
-        check_grad_output(out.shape, dE_dout.shape, str(out.dtype), str(dE_dout.dtype))
+        check_grad_output(out.shape, dE_dout.shape, out.dtype, dE_dout.dtype)
         # tanh' = 1 - tanh^2, read off the cached output.
         delta = dE_dout * (1.0 - out * out)
         return delta
@@ -357,7 +353,7 @@ class ReLU(Module):
         """
         x = self._cached(self._x)
         dE_dout = as_float_array(grad_output, "grad_output")
-        check_grad_output(x.shape, dE_dout.shape, str(x.dtype), str(dE_dout.dtype))
+        check_grad_output(x.shape, dE_dout.shape, x.dtype, dE_dout.dtype)
         delta = dE_dout * relu_grad(x)
         return delta
 
@@ -402,7 +398,7 @@ class Softmax(Module):
         """
         s = self._cached(self._out)
         dE_ds = as_float_array(grad_output, "grad_output")
-        check_grad_output(s.shape, dE_ds.shape, str(s.dtype), str(dE_ds.dtype))
+        check_grad_output(s.shape, dE_ds.shape, s.dtype, dE_ds.dtype)
         dE_dz = s * (dE_ds - np.sum(dE_ds * s, axis=self.axis, keepdims=True))
         return dE_dz
 

@@ -35,7 +35,7 @@ __all__ = [
 def _output_and_target(output: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     output = as_float_array(output, "output")
     target = as_float_array(target, "target")
-    check_same_dtype(str(output.dtype), str(target.dtype), "output", "target")
+    check_same_dtype(output.dtype, target.dtype, "output", "target")
     check_same_shape(output.shape, target.shape, "output", "target")
     check_finite(bool(np.all(np.isfinite(output))), "output")
     check_finite(bool(np.all(np.isfinite(target))), "target")

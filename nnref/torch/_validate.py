@@ -18,9 +18,7 @@ from nnref import _validate as shared
 FLOAT_DTYPES = (torch.float32, torch.float64)
 
 
-def dtype_name(dtype: torch.dtype) -> str:
-    """`torch.float32` -> `"float32"`, the spelling NumPy and the messages use."""
-    return str(dtype).removeprefix("torch.")
+dtype_name = shared.dtype_name
 
 
 def as_float_tensor(x: Any, name: str = "x") -> torch.Tensor:

@@ -27,7 +27,7 @@ from nnref._validate import (
     check_state_dict,
 )
 from nnref.torch import activations
-from nnref.torch._validate import as_float_tensor, dtype_name, float_dtype, make_generator
+from nnref.torch._validate import as_float_tensor, float_dtype, make_generator
 
 __all__ = ["Linear", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh"]
 
@@ -128,11 +128,7 @@ class Linear(_CheckedLoad, torch.nn.Linear):
         """
         x = as_float_tensor(x, "x")
         check_linear_input(
-            tuple(x.shape),
-            dtype_name(x.dtype),
-            self.in_features,
-            self.out_features,
-            dtype_name(self.weight.dtype),
+            tuple(x.shape), x.dtype, self.in_features, self.out_features, self.weight.dtype
         )
         return torch.nn.functional.linear(x, self.weight, self.bias)
 

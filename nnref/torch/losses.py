@@ -21,7 +21,7 @@ from nnref._validate import (
     check_same_dtype,
     check_same_shape,
 )
-from nnref.torch._validate import as_float_tensor, as_label_tensor, dtype_name
+from nnref.torch._validate import as_float_tensor, as_label_tensor
 
 __all__ = [
     "cross_entropy",
@@ -36,7 +36,7 @@ __all__ = [
 def _output_and_target(output: Any, target: Any) -> tuple[torch.Tensor, torch.Tensor]:
     output = as_float_tensor(output, "output")
     target = as_float_tensor(target, "target")
-    check_same_dtype(dtype_name(output.dtype), dtype_name(target.dtype), "output", "target")
+    check_same_dtype(output.dtype, target.dtype, "output", "target")
     check_same_shape(tuple(output.shape), tuple(target.shape), "output", "target")
     check_finite(bool(torch.isfinite(output).all()), "output")
     check_finite(bool(torch.isfinite(target).all()), "target")
