@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.site_server import CHROMIUM_ARGS, build_site, serve  # noqa: E402
+from tools.site_server import CHROMIUM_ARGS, build_site, serve  # noqa: E402  (after sys.path)
 
 LIGHTHOUSE_VERSION = "12.2.3"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "nnref-lighthouse"

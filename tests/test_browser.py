@@ -59,7 +59,7 @@ def _chromium() -> tuple[str | None, str]:
         source = "NNREF_CHROMIUM" if "NNREF_CHROMIUM" in os.environ else "the default path"
         return None, f"no Chromium executable at {path} ({source})"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  (imported only to learn whether it is there)
     except ImportError:
         return None, "the playwright package is not installed (make install)"
     return path, ""

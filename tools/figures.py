@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import matplotlib  # noqa: E402  (the backend must be chosen before pyplot is imported)
 
 matplotlib.use("svg")
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402  (after matplotlib.use)
 
 OUT = ROOT / "docs" / "assets" / "figures"
 STYLE = {
