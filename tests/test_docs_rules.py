@@ -18,7 +18,7 @@ from tools import checks, mdpage
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = [p for p in checks.sources(DOCS) if ".zh." not in p.name]
-MD_PAGES = mdpage.doc_pages(DOCS)
+MD_PAGES = [p for p in checks.sources(DOCS) if p.suffix == ".md"]
 
 
 def _ids(paths):

@@ -218,7 +218,3 @@ def normalise_output(text: str) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
-
-
-def doc_pages(docs: Path) -> list[Path]:
-    return sorted(p for p in docs.rglob("*.md") if "node_modules" not in p.parts)

@@ -51,10 +51,12 @@ def _logits_and_labels(logits: Any, labels: Any) -> tuple[torch.Tensor, torch.Te
     return logits, as_label_tensor(labels, n_samples, n_classes)
 
 
-def _gradient(loss: Callable[..., torch.Tensor], first: torch.Tensor, second: Any) -> torch.Tensor:
+def _gradient(
+    loss: Callable[..., torch.Tensor], first: Any, second: Any, first_name: str
+) -> torch.Tensor:
     # Differentiate w.r.t. a detached copy of the first argument only: the caller's tensors
-    # and their .grad stay untouched.
-    leaf = first.detach().requires_grad_(True)
+    # and their .grad stay untouched. The loss itself checks both arguments.
+    leaf = as_float_tensor(first, first_name).detach().requires_grad_(True)
     if isinstance(second, torch.Tensor):
         second = second.detach()
     with torch.enable_grad():
@@ -109,8 +111,7 @@ def half_squared_error_grad(output: Any, target: Any) -> torch.Tensor:
         >>> print(half_squared_error_grad(torch.tensor([0.75, 0.77]), torch.tensor([0.01, 0.99])))
         tensor([ 0.7400, -0.2200])
     """
-    output, target = _output_and_target(output, target)
-    return _gradient(half_squared_error, output, target)
+    return _gradient(half_squared_error, output, target, "output")
 
 
 def mse_loss(output: Any, target: Any) -> torch.Tensor:
@@ -161,9 +162,7 @@ def mse_loss_grad(output: Any, target: Any) -> torch.Tensor:
         >>> print(mse_loss_grad(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0])))
         tensor([ 0., -2.])
     """
-    output, target = _output_and_target(output, target)
-    check_not_empty(output.numel(), "output")
-    return _gradient(mse_loss, output, target)
+    return _gradient(mse_loss, output, target, "output")
 
 
 def cross_entropy(logits: Any, labels: Any) -> torch.Tensor:
@@ -223,5 +222,4 @@ def cross_entropy_grad(logits: Any, labels: Any) -> torch.Tensor:
         >>> print(cross_entropy_grad(torch.tensor([[0.0, 0.0]]), torch.tensor([1])))
         tensor([[ 0.5000, -0.5000]])
     """
-    logits, labels = _logits_and_labels(logits, labels)
-    return _gradient(cross_entropy, logits, labels)
+    return _gradient(cross_entropy, logits, labels, "logits")

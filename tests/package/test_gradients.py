@@ -8,6 +8,7 @@ import pytest
 
 import nnref.numpy as nnp
 from nnref.gradcheck import numerical_gradient, relative_error
+from tests.package.nets import every_layer_type
 
 TOLERANCE = 1e-7
 # Step for the network checks: gradients there are as small as 1e-4 while E is near 0.3,
@@ -118,16 +119,7 @@ def test_linear_backward(batch: tuple[int, ...]) -> None:
 @pytest.mark.parametrize("batch", [(), (6,), (2, 3)], ids=str)
 def test_sequential_backward_through_every_layer_type(batch: tuple[int, ...]) -> None:
     rng = _rng(4, len(batch))
-    net = nnp.Sequential(
-        nnp.Linear(3, 5, seed=1),
-        nnp.Tanh(),
-        nnp.Linear(5, 4, seed=2),
-        nnp.ReLU(),
-        nnp.Linear(4, 4, seed=3),
-        nnp.Sigmoid(),
-        nnp.Linear(4, 3, seed=4),
-        nnp.Softmax(),
-    )
+    net = every_layer_type(nnp, (3, 5, 4, 4, 3))
     # Biases nudged away from the ReLU kink so every pre-activation is clearly non-zero.
     net[2].bias.data += 0.05
     _check_network(net, rng.normal(size=(*batch, 3)), rng.uniform(size=(*batch, 3)))

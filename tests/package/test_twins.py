@@ -9,6 +9,7 @@ import torch
 
 import nnref.numpy as nnp
 import nnref.torch as nnt
+from tests.package.nets import every_layer_type
 
 ATOL = 1e-12
 SHAPES = [(), (5,), (3, 4), (2, 3, 4)]
@@ -85,26 +86,8 @@ def test_cross_entropy_matches_torch_functional() -> None:
 
 
 def _twin_networks() -> tuple[nnp.Sequential, nnt.Sequential]:
-    layers_np = nnp.Sequential(
-        nnp.Linear(4, 6, seed=1),
-        nnp.Tanh(),
-        nnp.Linear(6, 5, seed=2),
-        nnp.ReLU(),
-        nnp.Linear(5, 5, seed=3),
-        nnp.Sigmoid(),
-        nnp.Linear(5, 3, seed=4),
-        nnp.Softmax(),
-    )
-    layers_t = nnt.Sequential(
-        nnt.Linear(4, 6, seed=1),
-        nnt.Tanh(),
-        nnt.Linear(6, 5, seed=2),
-        nnt.ReLU(),
-        nnt.Linear(5, 5, seed=3),
-        nnt.Sigmoid(),
-        nnt.Linear(5, 3, seed=4),
-        nnt.Softmax(),
-    )
+    layers_np = every_layer_type(nnp, (4, 6, 5, 5, 3))
+    layers_t = every_layer_type(nnt, (4, 6, 5, 5, 3))
     # Same starting point: the NumPy weights, loaded into the PyTorch twin.
     layers_t.load_state_dict(layers_np.state_dict())
     return layers_np, layers_t
