@@ -1,8 +1,9 @@
 """The NumPy twin: every gradient derived by hand.
 
 Everything is importable from here: activations and their derivatives, layers with
-hand-written `backward` passes, losses and their gradients, `SGD`, and the worked 2-2-2
-example. `nnref.torch` exports the same names with the same meaning. Importing this package
+hand-written `backward` passes, losses and their gradients, `SGD`, the initialisation
+functions of `torch.nn.init` (`xavier_uniform_`, `kaiming_normal_`, ...), and the worked
+2-2-2 example. `nnref.torch` exports the same names with the same meaning. Importing this package
 never imports PyTorch.
 
 Examples:
@@ -23,6 +24,13 @@ from nnref.numpy.activations import (
     tanh_grad,
 )
 from nnref.numpy.example import worked_inputs, worked_network, worked_targets
+from nnref.numpy.init import (
+    calculate_gain,
+    kaiming_normal_,
+    kaiming_uniform_,
+    xavier_normal_,
+    xavier_uniform_,
+)
 from nnref.numpy.layers import (
     Linear,
     Module,
@@ -53,10 +61,13 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "calculate_gain",
     "cross_entropy",
     "cross_entropy_grad",
     "half_squared_error",
     "half_squared_error_grad",
+    "kaiming_normal_",
+    "kaiming_uniform_",
     "mse_loss",
     "mse_loss_grad",
     "relu",
@@ -70,4 +81,6 @@ __all__ = [
     "worked_inputs",
     "worked_network",
     "worked_targets",
+    "xavier_normal_",
+    "xavier_uniform_",
 ]

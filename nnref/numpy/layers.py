@@ -1,9 +1,11 @@
-r"""Layers with hand-written backward passes, in the style of micrograd.
+r"""Layers with hand-written backward passes: layer-level manual back-propagation.
 
-Each layer's `forward` caches what its `backward` needs, and each `backward` sits right under
-its `forward`. `backward(grad_output)` takes $\partial E / \partial(\text{output})$ for the
-last forward pass, *adds* the gradient of every parameter to that parameter's `.grad` (as
-PyTorch accumulates into `.grad`) and returns $\partial E / \partial(\text{input})$.
+The style is that of CS231n's `layers.py` and Nielsen's `network.py`, not of an autograd
+engine: the gradients are derived by hand for a whole layer at a time. Each layer's
+`forward` caches what its `backward` needs, and each `backward` sits right under its
+`forward`. `backward(grad_output)` takes $\partial E / \partial(\text{output})$ for the last
+forward pass, *adds* the gradient of every parameter to that parameter's `.grad` (as PyTorch
+accumulates into `.grad`) and returns $\partial E / \partial(\text{input})$.
 
 Parameter names, state-dict keys and `repr`s follow PyTorch: a `Sequential` of
 `Linear, Sigmoid, Linear, Sigmoid` has the keys `0.weight`, `0.bias`, `2.weight`, `2.bias`.

@@ -2,7 +2,9 @@
 
 Layers are `torch.nn` modules, `SGD` is a `torch.optim.SGD`, and the `*_grad` functions and
 `softmax_jacobian` ask autograd rather than a hand-written formula, so comparing the twins
-checks the hand derivations of `nnref.numpy`.
+checks the hand derivations of `nnref.numpy`. The initialisation functions
+(`xavier_uniform_`, `kaiming_normal_`, ...) are `torch.nn.init`'s; given a `seed` they draw
+with NumPy, so both twins fill the same values.
 
 Examples:
     >>> from nnref.torch import half_squared_error, worked_inputs, worked_network, worked_targets
@@ -22,6 +24,13 @@ from nnref.torch.activations import (
     tanh_grad,
 )
 from nnref.torch.example import worked_inputs, worked_network, worked_targets
+from nnref.torch.init import (
+    calculate_gain,
+    kaiming_normal_,
+    kaiming_uniform_,
+    xavier_normal_,
+    xavier_uniform_,
+)
 from nnref.torch.layers import (
     Linear,
     Module,
@@ -52,10 +61,13 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "calculate_gain",
     "cross_entropy",
     "cross_entropy_grad",
     "half_squared_error",
     "half_squared_error_grad",
+    "kaiming_normal_",
+    "kaiming_uniform_",
     "mse_loss",
     "mse_loss_grad",
     "relu",
@@ -69,4 +81,6 @@ __all__ = [
     "worked_inputs",
     "worked_network",
     "worked_targets",
+    "xavier_normal_",
+    "xavier_uniform_",
 ]

@@ -16,7 +16,7 @@ import nnref.numpy
 import nnref.torch
 
 ROOT = Path(__file__).resolve().parents[2]
-SUBMODULES = ["activations", "layers", "losses", "optim", "example"]
+SUBMODULES = ["activations", "layers", "losses", "optim", "init", "example"]
 # Names whose objects differ in kind on purpose: the PyTorch twin re-exports torch's own.
 TORCH_OWN = {"Module", "Parameter"}
 
