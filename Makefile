@@ -9,11 +9,12 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve test build update-outputs figures translations lint format bench clean
+.PHONY: help install serve test check build update-outputs figures translations lint format bench clean
 
 help:
 	@echo "make serve          install if needed, then serve the site on http://127.0.0.1:8000"
 	@echo "make test           install if needed, then run every check"
+	@echo "make check PAGE=x   check one page pair in seconds: code, outputs, parity, glossary, order"
 	@echo "make build          strict build of the site into site/"
 	@echo "make update-outputs rewrite the outputs of every page and notebook from what the code prints"
 	@echo "make figures        regenerate the SVG figures in docs/assets/figures/"
@@ -36,10 +37,18 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
+# Every core runs tests (pytest-xdist); a sybil page must stay on one worker: --dist loadfile.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
+
+# One page pair (docs/$(PAGE).md and its translation): its blocks and the rules about it.
+check: $(STAMP)
+	@test -n "$(PAGE)" || { echo "usage: make check PAGE=backprop"; exit 2; }
+	$(PY) -m pytest -q --page $(PAGE) $(wildcard docs/$(PAGE).md docs/$(PAGE).zh.md) \
+		tests/test_docs_rules.py tests/test_glossary.py tests/test_order.py tests/test_trailer.py \
+		$(if $(wildcard docs/$(PAGE).ipynb),tests/test_notebooks.py)
 
 update-outputs: $(STAMP)
 	$(PY) -m pytest docs --update-outputs -q
@@ -62,6 +71,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/docs_check.py
 	$(PY) benchmarks/train_digits.py
+	$(PY) benchmarks/backprop_cost.py
 	$(PY) benchmarks/site.py
 
 clean:

@@ -8,6 +8,11 @@ like any page; mkdocs-jupyter then renders it (it picks pages by file pattern).
 
 The notebooks' own files are also published beside their pages (``include_source``), so
 readers can download and run them.
+
+Two things the Markdown pages get from Python-Markdown are added to the rendered notebook
+here: a heading may end in an explicit id, ``## Summary {#summary}``, as on every page, and
+the cells tagged ``solution`` (an exercise's answer, Markdown and code) fold into one closed
+``<details class="success">`` titled "Solution" (参考答案), like the pages' ``??? success``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,48 @@ def _text(html_fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_fragment)).strip()
 
 
+_EXPLICIT_ID = re.compile(r"\s*\{#(?P<id>[\w-]+)\}\s*$")
+_CELL = re.compile(r'<div class="jp-Cell [^"]*"')
+_DIV = re.compile(r"<div\b|</div>")
+_SOLUTION_LABEL = re.compile(r"<p><strong>(?:Solution|参考答案)</strong></p>\s*")
+
+
+def _cell_end(content: str, start: int) -> int:
+    """The index just after the ``</div>`` that closes the ``<div`` at ``start``."""
+    depth = 0
+    for m in _DIV.finditer(content, start):
+        depth += 1 if m.group(0) == "<div" else -1
+        if depth == 0:
+            return m.end()
+    return len(content)
+
+
+def _fold_solutions(content: str, label: str) -> str:
+    """Wrap each run of consecutive cells tagged ``solution`` in a closed ``<details>``."""
+    cells, position = [], 0
+    while m := _CELL.search(content, position):
+        end = _cell_end(content, m.start())
+        cells.append((m.start(), end, "celltag_solution" in content[m.start() : end]))
+        position = end
+    out, position, k = [], 0, 0
+    while k < len(cells):
+        start, end, solution = cells[k]
+        if not solution:
+            k += 1
+            continue
+        run_end = end
+        while k + 1 < len(cells) and cells[k + 1][2]:
+            k += 1
+            run_end = cells[k][1]
+        body = _SOLUTION_LABEL.sub("", content[start:run_end], count=1)
+        out += [content[position:start], f'<details class="success"><summary>{label}</summary>']
+        out += [body, "</details>"]
+        position = run_end
+        k += 1
+    out.append(content[position:])
+    return "".join(out)
+
+
 def _toc_items(items):
     for item in items:
         yield item
@@ -56,8 +103,12 @@ def on_page_content(content, page, config, files):
     headings: list[tuple[str, str]] = []
 
     def reslug(m: re.Match) -> str:
-        text = _text(m.group("inner"))
-        slug = _slugify(text, "-") or "section"
+        inner = m.group("inner")
+        explicit = _EXPLICIT_ID.search(inner)
+        if explicit:
+            inner = inner[: explicit.start()]
+        text = _text(inner)
+        slug = explicit.group("id") if explicit else _slugify(text, "-") or "section"
         if slug in seen:
             seen[slug] += 1
             slug = f"{slug}_{seen[slug]}"
@@ -66,12 +117,15 @@ def on_page_content(content, page, config, files):
         headings.append((text, slug))
         level = m.group("level")
         return (
-            f'<h{level} id="{slug}">{m.group("inner")}'
-            f'<a class="anchor-link" href="#{slug}">¶</a></h{level}>'
+            f'<h{level} id="{slug}">{inner}<a class="anchor-link" href="#{slug}">¶</a></h{level}>'
         )
 
     content = _HEADING.sub(reslug, content)
+    content = _fold_solutions(content, "参考答案" if ".zh." in page.file.src_uri else "Solution")
     for item in _toc_items(page.toc.items):
+        explicit = _EXPLICIT_ID.search(item.title)
+        if explicit:
+            item.title = item.title[: explicit.start()]
         title = _text(item.title)
         for k, (text, slug) in enumerate(headings):
             if text == title:

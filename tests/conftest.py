@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tools.site_server import build_site
 
@@ -13,16 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site, built once per test session with ``mkdocs build --strict``.
+    """The site, built once per test run with ``mkdocs build --strict``.
 
+    Under pytest-xdist every worker asks for it; the first builds it into the run's shared
+    temporary folder while the others wait on a file lock, then all read the same build.
     The build's log must be free of warnings; the fixture fails the first test that asks
     for it otherwise, showing the log.
     """
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(site)
-    log = result.stdout + result.stderr
-    if result.returncode != 0 or "WARNING" in log:
-        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{log}")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run have in common
+    site, log_file = shared / "built-site", shared / "built-site.log"
+    with FileLock(str(shared / "built-site.lock")):
+        if not log_file.exists():
+            result = build_site(site)
+            ok = result.returncode == 0 and "WARNING" not in result.stdout + result.stderr
+            log_file.write_text(
+                f"{'ok' if ok else 'failed'} {result.returncode}\n{result.stdout}{result.stderr}",
+                encoding="utf-8",
+            )
+    status, _, log = log_file.read_text(encoding="utf-8").partition("\n")
+    if not status.startswith("ok"):
+        pytest.fail(f"mkdocs build --strict failed (exit {status.split()[1]}):\n{log}")
     return site
 
 

@@ -130,6 +130,9 @@ def source_has_math(path: Path) -> bool:
 #: block's <code> with ``data-md-copying`` set, or the ``data-copy`` of an ancestor.
 PAGE_FACTS = """async () => {
   await document.fonts.ready;
+  const CJK_CHAR = "[\\u3000-\\u303f\\u3400-\\u9fff\\uff01-\\uff0f\\uff1a-\\uff20\\uff5b-\\uff65]";
+  const CJK = new RegExp(CJK_CHAR);
+  const CJK_GAP = new RegExp(CJK_CHAR + "\\\\s+" + CJK_CHAR, "g");
   const article = document.querySelector("article.md-content__inner") || document.body;
   // The text of the page (closed tabs and details too), less code, the TeX source that
   // each formula keeps in a hidden <annotation>, and the hidden copy of each notebook cell.
@@ -179,6 +182,16 @@ PAGE_FACTS = """async () => {
       output: next && next.matches("div.highlight") && isOutput(next)
         ? next.querySelector("code").innerText : null,
     } : null,
+    // Whitespace the reader sees between two CJK characters, per paragraph-like element.
+    cjkGaps: [...article.querySelectorAll(
+      "p, li, td, th, dt, dd, figcaption, summary, h1, h2, h3, h4, h5, h6")]
+      .filter(e => !e.closest("pre, code, .jupyter-wrapper .highlight"))
+      .flatMap(e => [...e.innerText.matchAll(CJK_GAP)].map(m =>
+        e.innerText.slice(Math.max(m.index - 8, 0), m.index + m[0].length + 8))),
+    // Emphasis on CJK text that the browser would slant (Chinese fonts have no italic).
+    slantedCJK: [...article.querySelectorAll("em, i")]
+      .filter(e => CJK.test(e.textContent) && getComputedStyle(e).fontStyle !== "normal")
+      .map(e => e.textContent),
     tabs: [...article.querySelectorAll(".tabbed-set")].map(set =>
       [...set.querySelectorAll(":scope > .tabbed-labels > label")].map(l => l.innerText.trim())),
   };
@@ -291,6 +304,18 @@ def test_both_languages_have_every_page(visits):
 def test_pages_load_without_errors(visits):
     problems = {page: v.problems for page, v in visits.items() if v.problems}
     assert not problems, "\n" + _report(problems)
+
+
+def test_chinese_pages_show_no_space_between_chinese_characters(visits):
+    # What Chromium renders: a source line break (or a typed space) between two CJK
+    # characters would show as a gap; hooks/cjk.py joins such line breaks at build time.
+    gaps = {p: v.facts.get("cjkGaps") for p, v in visits.items() if v.facts.get("cjkGaps")}
+    assert gaps == {}
+
+
+def test_no_chinese_text_is_slanted(visits):
+    slanted = {p: v.facts.get("slantedCJK") for p, v in visits.items() if v.facts.get("slantedCJK")}
+    assert slanted == {}
 
 
 def test_pages_declare_their_language(visits):

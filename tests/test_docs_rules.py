@@ -51,6 +51,12 @@ def test_translations_are_reviewed_against_the_current_english():
     assert checks.stale_translations(DOCS) == [], "run `make translations` to list them"
 
 
+@pytest.mark.parametrize("en", PAGES, ids=_ids(PAGES))
+def test_the_translation_is_reviewed(en):
+    stale = [p for p in checks.stale_translations(DOCS) if checks.twin_of(en).name in p]
+    assert stale == [], "run `make translations` to see what changed"
+
+
 # --- each rule fails on a bad page ---------------------------------------------------------
 
 GOOD = """\
@@ -166,3 +172,47 @@ def test_the_site_checks_many_outputs():
     english = [p for p in checks.sources(DOCS) if ".zh." not in p.name]
     checked = sum(1 for p in english for b in checks.load(p).blocks if b.output is not None)
     assert checked >= 60, f"only {checked} checked outputs in the English pages"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_the_translators_report_names_the_changed_blocks(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "p.md").write_text(GOOD, encoding="utf-8")
+    (docs / "p.zh.md").write_text(GOOD.replace("# Title", "# 标题"), encoding="utf-8")
+    tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+    subprocess.run([*tool, "--reviewed", str(docs / "p.zh.md")], check=True, capture_output=True)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "reviewed")
+    changed = GOOD.replace("Prose quotes", "The prose quotes").replace("round(x, 6)", "x")
+    (docs / "p.md").write_text(changed + "\n## New part\n", encoding="utf-8")
+    result = subprocess.run(tool, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    report = result.stdout
+    assert "p.zh.md: translates" in report
+    assert "changed paragraph (p.md line 3):" in report
+    assert "    - Prose quotes 0.2984 and the formula below." in report
+    assert "    + The prose quotes 0.2984 and the formula below." in report
+    assert "changed code" in report and "+     print(x)" in report
+    assert "added heading" in report and "+ ## New part" in report
+    # The unchanged formula and heading are not shown.
+    assert "E = " not in report and "# Title" not in report
+
+
+def test_the_translators_report_without_the_reviewed_version(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "p.md").write_text(GOOD, encoding="utf-8")
+    (docs / "p.zh.md").write_text("---\ntranslation_of: 0123456789abcdef\n---\n", encoding="utf-8")
+    tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+    result = subprocess.run(tool, capture_output=True, text=True, cwd=tmp_path)
+    assert "not in git history: compare the whole page" in result.stdout

@@ -35,7 +35,7 @@ def test_the_site_terms_are_in_the_glossary():
         ("back-propagation", "反向传播"),
         ("forward pass", "前向传播"),
         ("epoch", "轮次"),
-        ("batch", "批次"),
+        ("batch", "批量"),
     ]:
         assert pair in pairs
     assert "偏差" in next(t.avoid for t in TERMS if t.english == "bias")
@@ -55,16 +55,30 @@ def test_no_chinese_page_uses_an_avoided_variant(page):
     assert glossary.scan([page], TERMS) == []
 
 
+MENTION_PAGES = [p for p in ZH_PAGES if p.name != "glossary.zh.md"]
+
+
+def test_every_term_is_used_on_some_chinese_page():
+    # A term that no page uses is either a gap in the teaching or a row to remove.
+    text = "\n".join(line for page in MENTION_PAGES for _, line in glossary.text_of(page))
+    assert [t.chinese for t in TERMS if t.chinese not in text] == []
+
+
+@pytest.mark.parametrize("page", MENTION_PAGES, ids=[p.name for p in MENTION_PAGES])
+def test_the_first_mention_of_a_term_gives_its_english(page):
+    assert glossary.first_mention_problems(page, TERMS) == []
+
+
 # --- each check fails on a bad input -----------------------------------------------------
 
 ROWS = """\
 # T
 
-| Term | 中文 | Avoid | Meaning |
-| --- | --- | --- | --- |
-| bias | 偏置 | `偏差` | b |
-| weight | 权重 | `权值`、`权数` | w |
-| layer | 层 | — | a `|` stays in code |
+| Term | 中文 | Avoid | Taught on | Meaning |
+| --- | --- | --- | --- | --- |
+| bias | 偏置 | `偏差` | [Structure](structure.md) | b |
+| weight | 权重 | `权值`、`权数` | [Structure](structure.md) | w |
+| layer | 层 | — | [Structure](structure.md) | a `|` stays in code |
 """
 
 
@@ -143,3 +157,33 @@ def test_the_scan_reads_the_markdown_cells_of_a_notebook(tmp_path):
     bad = _write(tmp_path, "bad.zh.ipynb", json.dumps(notebook, ensure_ascii=False))
     (problem,) = glossary.scan([bad], terms)
     assert f"{bad}: cell 1, line 3: '权值'" in problem
+
+
+MENTION_ROWS = (
+    ROWS
+    + """| gradient | 梯度 | — | [Structure](structure.md) | g |
+| gradient descent | 梯度下降 | — | [Structure](structure.md) | gd |
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("每个权重（weight）都有梯度（gradient）。\n\n权重再次出现。\n", []),
+        ("每个**权重**（weight）都有偏置（bias）。\n", []),
+        ("先有权重，\n再有权重（weight）。\n", ["权重"]),  # the first mention counts
+        ("梯度下降（gradient descent）用到梯度。\n", ["梯度"]),  # a longer term hides 梯度
+        ("梯度下降（Gradient-Descent，GD）。\n", []),  # case, hyphen, an abbreviation
+        ("# 权重\n\n权重（weight）。\n", []),  # headings are excepted
+        ('!!! note "预告：权重"\n\n    权重（weight）。\n', []),  # so are admonition titles
+        ("见[权重的一页](structure.md)。权重（weight）。\n", []),  # a page link is a title
+        ("`权重` 是代码，层也不算。\n", []),  # inline code; a one-character term
+        ("偏置（weight）。\n", ["偏置"]),  # the wrong English
+    ],
+)
+def test_the_first_mention_check_bites(tmp_path, text, missing):
+    terms = glossary.read_terms(_write(tmp_path, "g.md", MENTION_ROWS))
+    page = _write(tmp_path, "p.zh.md", f"---\ndescription: 权重\n---\n\n{text}")
+    problems = glossary.first_mention_problems(page, terms)
+    assert [p.split("first mention of ")[1].split("'")[1] for p in problems] == missing

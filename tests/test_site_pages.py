@@ -5,6 +5,7 @@ translation. Read from the built HTML; tests/test_browser.py opens the pages for
 from __future__ import annotations
 
 import html
+import html.parser
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -161,3 +162,104 @@ def test_no_hreflang_links_in_the_head(built_site, page):
     """Material fetches ``<alternate>/sitemap.xml`` for each, two 404s per page view."""
     head = _file(built_site, page).read_text(encoding="utf-8").split("</head>", 1)[0]
     assert not re.search(r'<link rel="alternate"[^>]*hreflang', head)
+
+
+class _ProseBlocks(html.parser.HTMLParser):
+    """The text of each paragraph-like element of a page's article, as the reader sees it.
+
+    Code and formulas inside a paragraph stand as one Latin placeholder, so the spaces a
+    writer puts around them (“在 `x` 中”) are not mistaken for a gap between two CJK
+    characters.
+    """
+
+    BLOCKS = frozenset(
+        {
+            "p",
+            "li",
+            "td",
+            "th",
+            "dt",
+            "dd",
+            "figcaption",
+            "summary",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        }
+    )
+    OPAQUE = frozenset({"code", "pre", "math", "script", "style", "svg"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.opaque = 0  # depth inside code, a formula and the like
+        self.in_article = False
+        self.stack: list[list[str]] = []
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.in_article = True
+        elif self.in_article and tag in self.BLOCKS and not self.opaque:
+            self.stack.append([])
+        if tag in self.OPAQUE:
+            if not self.opaque and self.stack:
+                self.stack[-1].append("X")
+            self.opaque += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.OPAQUE and self.opaque:
+            self.opaque -= 1
+        elif tag in self.BLOCKS and self.stack and not self.opaque:
+            self.blocks.append("".join(self.stack.pop()))
+        elif tag == "article":
+            self.in_article = False
+
+    def handle_data(self, data):
+        if self.stack and not self.opaque:
+            self.stack[-1].append(data)
+
+
+CJK_CHAR = "[\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65]"
+CJK_GAP = re.compile(f"{CJK_CHAR}[ \t\n\r]+{CJK_CHAR}")
+
+
+def cjk_gaps(page_html: str) -> list[str]:
+    """Each whitespace between two CJK characters in a paragraph, with its context."""
+    parser = _ProseBlocks()
+    parser.feed(page_html)
+    return [
+        f"{m.group(0)!r} in “{block[max(m.start() - 12, 0) : m.end() + 12]}”"
+        for block in parser.blocks
+        for m in CJK_GAP.finditer(block)
+    ]
+
+
+def test_no_stray_space_between_chinese_characters(built_site):
+    # Chromium renders a line break, or a typed space, between two CJK characters as a
+    # visible gap; Chinese text has none. Element boundaries count too ("**粗体。** 正文").
+    problems = [
+        f"{page}: {gap}"
+        for page in site_pages(built_site)
+        if page_language(page) == "zh"
+        for gap in cjk_gaps(_file(built_site, page).read_text(encoding="utf-8"))
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "gaps"),
+    [
+        ("<article><p>每个术语\n只有一个译名。</p></article>", 1),
+        ("<article><p><strong>前向传播。</strong> 把输入</p></article>", 1),
+        ("<article><p>每个术语只有一个译名。</p>\n<p>下一段</p></article>", 0),
+        ("<article><p>在 <code>nnref</code> 中</p></article>", 0),
+        ("<article><p>中文 Python 中文</p></article>", 0),
+        ("<p>文章之外\n不算</p>", 0),
+        ("<article><ul><li>列表，\n续行<p>嵌套</p></li></ul></article>", 1),
+    ],
+)
+def test_the_gap_check_bites(fragment, gaps):
+    assert len(cjk_gaps(fragment)) == gaps

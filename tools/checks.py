@@ -21,6 +21,7 @@ from tools import mdpage
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TAB = re.compile(r'^[ \t]*===\+?[ \t]+"(?P<label>[^"]+)"')
 PROSE_NUMBER = re.compile(r"(?<![\w.])[-−]?\d+\.\d{3,}(?![\d])")
+LINK_TARGET = re.compile(r"\]\([^)\s]*\)|<https?://[^>\s]*>|https?://\S+")
 OUTPUT_NUMBER = re.compile(r"[-−]?\d+\.\d+(?:[eE][-+]?\d+)?")
 TRANSLATION_OF = re.compile(r"^translation_of:[ \t]*(?P<hash>[0-9a-f]+)[ \t]*$", re.M)
 
@@ -58,8 +59,9 @@ class Cell:
     outputs: list[str]
 
 
-def notebook_cells(path: Path) -> list[Cell]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def notebook_cells(path: Path, text: str | None = None) -> list[Cell]:
+    """The cells of a notebook file (or of ``text``, the notebook's JSON)."""
+    nb = json.loads(path.read_text(encoding="utf-8") if text is None else text)
     cells = []
     for cell in nb["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -189,6 +191,8 @@ def prose_number_problems(page: mdpage.Page) -> list[str]:
     problems = []
     prose = [(n, line) for n, line in page.prose] + [(0, f) for f in page.formulas]
     for lineno, line in prose:
+        # A link's address (a DOI such as 10.1038/323533a0) is not a number the page claims.
+        line = LINK_TARGET.sub("", line)
         for match in PROSE_NUMBER.finditer(line):
             text = match.group(0).replace("−", "-")
             if text in output_text:
@@ -208,17 +212,18 @@ def prose_number_problems(page: mdpage.Page) -> list[str]:
 # --- stale translations -----------------------------------------------------------------
 
 
-def english_fingerprint(path: Path) -> str:
+def english_fingerprint(path: Path, text: str | None = None) -> str:
     """A hash of what a translator translates: the English page less its outputs.
 
     Output fences are left out because `make update-outputs` rewrites them in both
     languages at once; a change of printed numbers alone needs no new translation.
+    ``text`` is the page's content when it is not the file's (an older version from git).
     """
     if path.suffix == ".ipynb":
-        cells = notebook_cells(path)
+        cells = notebook_cells(path, text)
         text = "\n".join(f"{c.kind}\n{c.source}" for c in cells)
     else:
-        page = mdpage.parse(path)
+        page = mdpage.parse(path, text)
         skip = {
             n
             for b in page.blocks

@@ -49,6 +49,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite every ```output fence from what its ```python block prints now",
     )
     group.addoption(
+        "--page",
+        default=None,
+        metavar="SLUG",
+        help="keep only the tests of one page pair (docs/SLUG.md and its translation): "
+        "its code, outputs, parity, glossary, order and trailer (`make check PAGE=SLUG`)",
+    )
+    group.addoption(
         "--docs-dir",
         default=None,
         help="folder of Markdown pages to verify (default: <rootdir>/docs)",
@@ -197,6 +204,30 @@ def pytest_collect_file(file_path: Path, parent):
         if sybil.should_parse(file_path):
             return sybil.pytest()(file_path, parent)
     return None
+
+
+def _page_names(slug: str) -> tuple[str, ...]:
+    return tuple(f"{slug}{lang}{ext}" for lang in ("", ".zh") for ext in (".md", ".ipynb"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    slug = config.getoption("page")
+    if not slug:
+        return
+    names = _page_names(slug)
+    if not any(Path(config.rootpath, "docs", name).is_file() for name in names):
+        raise pytest.UsageError(f"--page {slug}: no docs/{slug}.md or docs/{slug}.ipynb")
+
+    def concerns_the_page(item: pytest.Item) -> bool:
+        # A page's own blocks (docs/SLUG.md::line:…) or a rule parametrised by the page
+        # (test_…[SLUG.md]).
+        file_name = Path(str(item.path)).name
+        param = item.nodeid.rpartition("[")[2].rstrip("]") if "[" in item.nodeid else ""
+        return file_name in names or param in names
+
+    keep = [item for item in items if concerns_the_page(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

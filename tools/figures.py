@@ -5,7 +5,8 @@ that draws on a matplotlib ``Figure`` it is given. This script renders each one 
 ``docs/assets/figures/NAME.svg``. The output is byte-for-byte deterministic (fixed hash
 salt, no date, glyphs drawn as paths with the font matplotlib ships), so
 ``tests/test_figures.py`` can regenerate every figure and fail when a committed one is
-stale. Labels are language-neutral (σ(x), x, w₁ …): one figure serves both languages.
+stale. Labels are language-neutral (σ(x), x, w₁ …) or, in legends, English words that the
+pages explain: one figure serves both languages.
 
     python tools/figures.py            # write every figure
     python tools/figures.py --check    # exit 1 if any committed figure differs

@@ -3,11 +3,13 @@
 ``docs/glossary.md`` is the single source of the site's terminology. Every row of every
 table on that page starts with three term columns::
 
-    | English term | 中文 | variants to avoid | explanation ... |
+    | English term | 中文 | variants to avoid | page that teaches it | explanation ... |
 
 The third cell lists the variants as inline code separated by ``、`` or commas
 (```偏差```), or holds ``—`` when there is nothing to avoid. ``docs/glossary.zh.md`` shows
-the same rows with translated headers and explanations; its term columns must match.
+the same rows with translated headers and explanations; its term columns must match. The
+fourth cell links the page of the learning path that teaches the term (``[Loss
+functions](loss.md)``); ``tools/order.py`` checks that no earlier page uses it.
 
 A Chinese page (``docs/*.zh.md``, or a Markdown cell of ``docs/*.zh.ipynb``) must not use an
 avoided variant outside code: fences, inline code, HTML comments and display formulas are
@@ -33,6 +35,7 @@ GLOSSARY = DOCS / "glossary.md"
 EMPTY_CELL = {"", "—", "–", "-"}
 INLINE_CODE = re.compile(r"(`+).+?\1")
 CODE_SPAN = re.compile(r"`([^`]+)`")
+PAGE_LINK = re.compile(r"^\[[^\]]+\]\((?P<slug>[\w-]+)\.(?:md|ipynb)\)$")
 SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -42,6 +45,8 @@ class Term:
     chinese: str
     avoid: tuple[str, ...]
     where: str
+    #: The slug of the page that teaches the term (``loss``).
+    taught: str = ""
 
 
 def split_row(line: str) -> list[str]:
@@ -104,8 +109,16 @@ def read_terms(path: Path = GLOSSARY) -> list[Term]:
         for lineno, line in table[2:]:
             cells = split_row(line)
             where = page.where(lineno)
-            if len(cells) < 3:
-                raise ValueError(f"{where}: a glossary row needs term, 中文 and avoid cells")
+            if len(cells) < 4:
+                raise ValueError(
+                    f"{where}: a glossary row needs term, 中文, avoid and taught-on cells"
+                )
+            page_link = PAGE_LINK.match(cells[3].strip())
+            if page_link is None:
+                raise ValueError(
+                    f"{where}: the fourth cell must link the page that teaches the term, "
+                    f"like [Loss functions](loss.md); got {cells[3]!r}"
+                )
             avoid_cell = cells[2].strip()
             avoid = tuple(v.strip() for v in CODE_SPAN.findall(avoid_cell))
             leftover = CODE_SPAN.sub("", avoid_cell).replace("、", "").replace(",", "").strip()
@@ -114,7 +127,9 @@ def read_terms(path: Path = GLOSSARY) -> list[Term]:
                     f"{where}: write the variants to avoid as inline code separated by 、 "
                     f"(`a`、`b`), or — for none; got {avoid_cell!r}"
                 )
-            terms.append(Term(_plain(cells[0]), _plain(cells[1]), avoid, where))
+            terms.append(
+                Term(_plain(cells[0]), _plain(cells[1]), avoid, where, page_link.group("slug"))
+            )
     return terms
 
 
@@ -144,10 +159,11 @@ def term_problems(terms: list[Term]) -> list[str]:
 
 
 def compare(en: list[Term], zh: list[Term]) -> list[str]:
-    """The Chinese glossary must list the same (English, 中文, avoid) rows in the same order."""
+    """The Chinese glossary must list the same (English, 中文, avoid, page) rows in the same
+    order."""
     problems = []
-    en_rows = [(t.english, t.chinese, t.avoid) for t in en]
-    zh_rows = [(t.english, t.chinese, t.avoid) for t in zh]
+    en_rows = [(t.english, t.chinese, t.avoid, t.taught) for t in en]
+    zh_rows = [(t.english, t.chinese, t.avoid, t.taught) for t in zh]
     for k, (a, b) in enumerate(zip(en_rows, zh_rows, strict=False)):
         if a != b:
             problems.append(f"{zh[k].where}: row {a} of {en[k].where} reads {b} here")
@@ -197,6 +213,58 @@ def scan(pages: list[Path], terms: list[Term]) -> list[str]:
                         f"{where}: {variant!r} is a variant to avoid; the glossary translates "
                         f"{term.english!r} as {term.chinese!r} (docs/glossary.md)"
                     )
+    return problems
+
+
+FRONT_MATTER_LINE = re.compile(r"^(---|[a-z_]+:\s)")
+TITLE_LINE = re.compile(r"^\s*(#|!!!|\?\?\?|===)")
+LINK_TEXT = re.compile(r"\[[^\]]*\]\([^)\s]*\)")
+
+
+def _latin_only(text: str) -> bool:
+    return all(ord(ch) < 0x2E80 for ch in text)
+
+
+def first_mention_problems(path: Path, terms: list[Term]) -> list[str]:
+    """On a Chinese page, a glossary term's first mention in the text (headings aside) must
+    give the English in full-width parentheses: 链式法则（chain rule）.
+
+    A term written in Latin letters in Chinese too (softmax, ReLU), or of one character
+    (层), needs none. A shorter
+    term inside a longer one (梯度 in 梯度下降) is not a mention of its own. Bold around the
+    term is allowed: **输入层**（input layer）. Inside the parentheses the English may be
+    followed by more (an abbreviation, a plural): （stochastic gradient descent，SGD）.
+    """
+    # One-character terms (层) are words of everyday Chinese, not terms to annotate.
+    wanted = sorted(
+        (t for t in terms if not _latin_only(t.chinese) and len(t.chinese) > 1),
+        key=lambda t: -len(t.chinese),
+    )
+    seen: set[str] = set()
+    problems = []
+    for where, line in text_of(path):
+        if TITLE_LINE.match(line) or FRONT_MATTER_LINE.match(line):
+            continue  # headings and admonition titles are excepted; front matter is not text
+        # A link names a page or a source ([神经网络的结构](structure.md), a paper); its text
+        # is a title, not a mention of the terms inside it.
+        line = LINK_TEXT.sub(lambda m: "\u3000" * len(m.group(0)), line)
+        text = line
+        for term in wanted:
+            start = 0
+            while (k := text.find(term.chinese, start)) != -1:
+                start = k + len(term.chinese)
+                if term.english not in seen:
+                    seen.add(term.english)
+                    # Bold around the term, or the term as a link's text, may stand between.
+                    after = re.sub(r"^(?:\*\*|\]\([^)\s]*\))*", "", text[start:])
+                    english = re.escape(term.english).replace("\\-", "[- ]?").replace("\\ ", "[- ]")
+                    if not re.match(rf"（{english}(?:e?s)?(?:[，、；,;].*?)?）", after, re.I):
+                        problems.append(
+                            f"{where}: the first mention of {term.chinese!r} needs its English "
+                            f"in full-width parentheses: {term.chinese}（{term.english}）"
+                        )
+            # Hide the term so that shorter terms inside it are not counted again.
+            text = text.replace(term.chinese, "\u3000" * len(term.chinese))
     return problems
 
 

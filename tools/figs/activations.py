@@ -76,7 +76,10 @@ def draw_relu(fig: Figure) -> None:
 
 
 def draw_softmax(fig: Figure) -> None:
-    """Left: softmax of three logits. Right: softmax([z, 0])₁ = σ(z), and its slope = σ'(z)."""
+    """Left: softmax of three logits, classes numbered from 0 as the page prints them.
+
+    Right: softmax([z, 0])₀ = σ(z), and its slope = σ'(z).
+    """
     bars, curve = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
     fig.subplots_adjust(wspace=0.3, bottom=0.16)
     logits = np.array([2.0, 1.0, 0.1])
@@ -99,7 +102,7 @@ def draw_softmax(fig: Figure) -> None:
             ha="center",
             fontsize=9,
         )
-    bars.set_xticks(positions, [f"$i = {k + 1}$" for k in positions])
+    bars.set_xticks(positions, [f"$i = {k}$" for k in positions])
     bars.set_ylim(0.0, 2.3)
     bars.legend(loc="upper right", frameon=False, fontsize=9)
     bars.grid(False, axis="x")
@@ -116,7 +119,7 @@ def draw_softmax(fig: Figure) -> None:
         "o",
         color=FUNCTION["color"],
         markerfacecolor="white",
-        label=r"$\mathrm{softmax}([z, 0])_1$",
+        label=r"$\mathrm{softmax}([z, 0])_0$",
     )
     curve.plot(z, sigmoid_grad(z), label=r"$\sigma'(z)$", **DERIVATIVE)
     curve.plot(
@@ -126,7 +129,7 @@ def draw_softmax(fig: Figure) -> None:
         color=DERIVATIVE["color"],
         markerfacecolor="white",
         markersize=5,
-        label=r"$\partial s_1 / \partial z$",
+        label=r"$\partial s_0 / \partial z$",
     )
     curve.axhline(0.0, color="#adb5bd", lw=0.8, zorder=1)
     curve.set_xlim(-6.0, 6.0)
