@@ -1,7 +1,7 @@
 """Epoch time of the NumPy twin against the PyTorch twin on the training notebook's task.
 
 The task of docs/training.ipynb: a 64-32-10 tanh network with softmax cross-entropy,
-trained by mini-batch SGD (batch size 32, 43 iterations per epoch) on scikit-learn's 8×8
+trained by mini-batch SGD (batch size 32, 34 iterations per epoch) on scikit-learn's 8×8
 digits, in float64. Both twins start from the same weights and train on the same batches,
 epoch by epoch, alternating so that both see the same machine load. After warm-up epochs,
 the median epoch time of each is reported with the ratio NumPy / PyTorch. Goal: ratio ≤ 1.
