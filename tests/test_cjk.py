@@ -50,7 +50,8 @@ def test_other_line_breaks_stay(source):
 
 def test_the_extension_renders_one_paragraph_without_gaps():
     html = _html(
-        "本页列出术语，每个术语\n只有一个译名。下一句\n$x$ 的值。\n\n```python\nx = 1  # 中\n# 文\n```\n"
+        "本页列出术语，每个术语\n只有一个译名。下一句\n$x$ 的值。\n\n"
+        "```python\nx = 1  # 中\n# 文\n```\n"
     )
     assert "<p>本页列出术语，每个术语只有一个译名。下一句\n$x$ 的值。</p>" in html
     assert "x = 1  # 中\n# 文" in html
