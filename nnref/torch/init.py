@@ -20,6 +20,7 @@ Randomness, the one difference from `torch.nn.init`:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
@@ -111,14 +112,14 @@ def xavier_uniform_(
     """
     tensor = _target(param, "xavier_uniform_")
     std = _shared._xavier_std(tuple(tensor.shape), gain, "xavier_uniform_")
-    seed = _shared._check_seed(seed)
-    if tensor.numel() == 0:
-        return param
-    if seed is None:
-        torch.nn.init.xavier_uniform_(tensor, gain=float(gain))
-    else:
-        _fill(tensor, _shared._draw("uniform", std, tuple(tensor.shape), seed))
-    return param
+    return _initialise(
+        param,
+        tensor,
+        "uniform",
+        std,
+        seed,
+        lambda t: torch.nn.init.xavier_uniform_(t, gain=float(gain)),
+    )
 
 
 def xavier_normal_(
@@ -154,14 +155,14 @@ def xavier_normal_(
     """
     tensor = _target(param, "xavier_normal_")
     std = _shared._xavier_std(tuple(tensor.shape), gain, "xavier_normal_")
-    seed = _shared._check_seed(seed)
-    if tensor.numel() == 0:
-        return param
-    if seed is None:
-        torch.nn.init.xavier_normal_(tensor, gain=float(gain))
-    else:
-        _fill(tensor, _shared._draw("normal", std, tuple(tensor.shape), seed))
-    return param
+    return _initialise(
+        param,
+        tensor,
+        "normal",
+        std,
+        seed,
+        lambda t: torch.nn.init.xavier_normal_(t, gain=float(gain)),
+    )
 
 
 def kaiming_uniform_(
@@ -208,14 +209,16 @@ def kaiming_uniform_(
     """
     tensor = _target(param, "kaiming_uniform_")
     std = _shared._kaiming_std(tuple(tensor.shape), a, mode, nonlinearity, "kaiming_uniform_")
-    seed = _shared._check_seed(seed)
-    if tensor.numel() == 0:  # torch.nn.init would warn that this is a no-op
-        return param
-    if seed is None:
-        torch.nn.init.kaiming_uniform_(tensor, a=float(a), mode=mode, nonlinearity=nonlinearity)
-    else:
-        _fill(tensor, _shared._draw("uniform", std, tuple(tensor.shape), seed))
-    return param
+    return _initialise(
+        param,
+        tensor,
+        "uniform",
+        std,
+        seed,
+        lambda t: torch.nn.init.kaiming_uniform_(
+            t, a=float(a), mode=mode, nonlinearity=nonlinearity
+        ),
+    )
 
 
 def kaiming_normal_(
@@ -266,13 +269,36 @@ def kaiming_normal_(
     """
     tensor = _target(param, "kaiming_normal_")
     std = _shared._kaiming_std(tuple(tensor.shape), a, mode, nonlinearity, "kaiming_normal_")
+    return _initialise(
+        param,
+        tensor,
+        "normal",
+        std,
+        seed,
+        lambda t: torch.nn.init.kaiming_normal_(
+            t, a=float(a), mode=mode, nonlinearity=nonlinearity
+        ),
+    )
+
+
+def _initialise(
+    param: TensorT,
+    tensor: torch.Tensor,
+    distribution: str,
+    std: float,
+    seed: object,
+    torch_init: Callable[[torch.Tensor], object],
+) -> TensorT:
+    # With a seed, NumPy's draw (the NumPy twin's values, bit for bit); without one,
+    # torch.nn.init itself on PyTorch's generator. An empty tensor is left alone (torch.nn.init
+    # would warn, or divide by zero).
     seed = _shared._check_seed(seed)
-    if tensor.numel() == 0:  # torch.nn.init would warn that this is a no-op
+    if tensor.numel() == 0:
         return param
     if seed is None:
-        torch.nn.init.kaiming_normal_(tensor, a=float(a), mode=mode, nonlinearity=nonlinearity)
+        torch_init(tensor)
     else:
-        _fill(tensor, _shared._draw("normal", std, tuple(tensor.shape), seed))
+        _fill(tensor, _shared._draw(distribution, std, tuple(tensor.shape), seed))
     return param
 
 
