@@ -12,7 +12,9 @@ Pages serves it, and every page of both languages is opened once. The checks:
 * choosing PyTorch in one tab group switches every group, and the choice survives a page
   change;
 * the Chinese search finds the right page first;
-* a missing address gets the 404 page.
+* a missing address gets the 404 page;
+* axe-core (``node_modules/axe-core``, from npm) finds no violation of WCAG 2.1 A/AA on any
+  page, in the light colour scheme and, for the colour rules, in the dark one.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``NNREF_CHROMIUM``). Without it these tests
 skip, loudly; with ``NNREF_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they fail instead.
@@ -25,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -210,6 +213,9 @@ class Visit:
     url: str
     problems: list[str] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
+    #: What axe found (empty: nothing), or None where it did not run, and why not.
+    axe: list[dict] | None = None
+    axe_error: str = ""
 
 
 def _watch(page, problems: list[str], document_url: str | None = None) -> None:
@@ -272,17 +278,90 @@ def _record_third_party(ctx, found: list[str]) -> None:
     ctx.on("request", request)
 
 
+# --- axe-core ---------------------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Best-practice rules that Lighthouse scores and the site once failed: a search dialog
+#: without a name (hooks/a11y.py names it).
+AXE_ALSO = ["aria-dialog-name"]
+#: What depends on the colour scheme, checked again in the dark one.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: Pages whose axe run may be under way at once (each tab has its own renderer process).
+AXE_IN_FLIGHT = max(2, min(4, os.cpu_count() or 1))
+
+#: Starts axe in the page and leaves its promise in ``window.__nnrefAxe``: first every rule
+#: in the light scheme, then the colour rules in the dark one, switched the way Material's
+#: palette toggle switches it. Transitions are stopped, so that axe reads the final colours.
+AXE_START = """([tags, also, colourRules]) => {
+  const still = document.createElement("style");
+  still.textContent =
+    "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.append(still);
+  const found = (results, scheme) => results.violations.flatMap(v => v.nodes.map(n => ({
+    scheme, rule: v.id, impact: v.impact, help: v.help,
+    target: n.target.flat().join(" "),
+    summary: (n.failureSummary || "").split("\\n").slice(1).join(" ").trim(),
+  })));
+  const only = {resultTypes: ["violations"], selectors: true};
+  window.__nnrefAxe = (async () => {
+    document.body.setAttribute("data-md-color-scheme", "default");
+    const light = await axe.run(document, {
+      ...only, runOnly: {type: "tag", values: tags},
+      rules: Object.fromEntries(also.map(rule => [rule, {enabled: true}])),
+    });
+    document.body.setAttribute("data-md-color-scheme", "slate");
+    const dark = await axe.run(document, {...only, runOnly: {type: "rule", values: colourRules}});
+    return [...found(light, "light"), ...found(dark, "dark")];
+  })();
+}"""
+
+
+def _start_axe(page, visit: Visit, axe: str | None) -> bool:
+    """Start axe in a loaded page; False where it could not start (and why, in the visit)."""
+    if axe is None:
+        visit.axe_error = f"no {AXE.relative_to(ROOT)}: run make install (npm ci)"
+        return False
+    try:
+        page.add_script_tag(content=axe)
+        page.evaluate(AXE_START, [WCAG_TAGS, AXE_ALSO, AXE_COLOUR_RULES])
+    except Exception as error:
+        visit.axe_error = f"{type(error).__name__}: {error}"
+        return False
+    return True
+
+
+def _finish_axe(visit: Visit, page) -> None:
+    """Wait for the page's axe run, keep what it found, close the page."""
+    try:
+        visit.axe = page.evaluate("() => window.__nnrefAxe")
+    except Exception as error:
+        visit.axe_error = f"{type(error).__name__}: {error}"
+    finally:
+        page.close()
+
+
 @pytest.fixture(scope="session")
 def visits(context, site_url, built_site, third_party) -> dict[str, Visit]:
-    """Every page of both languages, opened once: what went wrong and what it shows."""
+    """Every page of both languages, opened once: what went wrong, what it shows, and what
+    axe finds in it.
+
+    axe takes most of the crawl's time (seconds on a page of many code blocks), and it runs
+    inside the page: while it checks a page, the next ones load and are checked in tabs of
+    their own, up to ``AXE_IN_FLIGHT`` at a time.
+    """
     result = {}
     # The search worker builds its index of the whole site on every page it starts on, half
     # a second each; the crawl gives it the site's own search config with no documents, so
     # it still loads and starts, and the search tests below use the real index.
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     no_documents = json.dumps({**index, "docs": []})
+    axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
+    checking: deque = deque()  # (visit, page) whose axe run is under way
     for path in site_pages(built_site):
         visit = Visit(url=site_url + path)
+        result[path] = visit
         page = context.new_page()
         page.route(
             "**/search/search_index.json",
@@ -294,11 +373,18 @@ def visits(context, site_url, built_site, third_party) -> dict[str, Visit]:
             if response is None or response.status != 200:
                 visit.problems.append(f"status {response and response.status}")
             visit.facts = page.evaluate(PAGE_FACTS)
+            if _start_axe(page, visit, axe):
+                checking.append((visit, page))
+                page = None  # closed once axe is done
         except Exception as error:  # a page that cannot load is reported with the others
             visit.problems.append(f"{type(error).__name__}: {error}")
         finally:
-            page.close()
-        result[path] = visit
+            if page is not None:
+                page.close()
+        while len(checking) >= AXE_IN_FLIGHT:
+            _finish_axe(*checking.popleft())
+    while checking:
+        _finish_axe(*checking.popleft())
     return result
 
 
@@ -407,6 +493,26 @@ def test_copy_buttons_copy_no_prompts(visits):
     assert missing == {}, "pages with code blocks but no copy button"
     prompts = {p: v.facts["promptCopies"] for p, v in visits.items() if v.facts.get("promptCopies")}
     assert prompts == {}
+
+
+def test_axe_finds_no_wcag_violation(visits):
+    """WCAG 2.1 A and AA on every page (and the search dialog's name), in the light scheme;
+    the colour rules in the dark scheme too."""
+    not_run = {p: v.axe_error or "page did not load" for p, v in visits.items() if v.axe is None}
+    assert not not_run, "axe did not run:\n" + "\n".join(f"/{p}: {e}" for p, e in not_run.items())
+    lines, rules = [], {}
+    for page, visit in visits.items():
+        groups: dict[tuple, list[dict]] = {}
+        for node in visit.axe:
+            groups.setdefault((node["scheme"], node["rule"]), []).append(node)
+        for (scheme, rule), nodes in groups.items():
+            rules[f"{rule} ({scheme})"] = rules.get(f"{rule} ({scheme})", 0) + len(nodes)
+            lines.append(f"/{page} ({scheme} scheme) {rule}: {nodes[0]['help']}")
+            lines += [f"    {n['target']}  {n['summary']}" for n in nodes[:8]]
+            if len(nodes) > 8:
+                lines.append(f"    ... and {len(nodes) - 8} more")
+    counts = ", ".join(f"{rule} ×{n}" for rule, n in sorted(rules.items()))
+    assert not lines, f"axe: {counts}\n" + "\n".join(lines)
 
 
 # --- the copy button, for real -------------------------------------------------------------------

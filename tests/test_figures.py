@@ -89,6 +89,12 @@ def test_text_stays_text_and_no_font_is_embedded(drawn):
         text = svg.decode("utf-8")
         # With svg.fonttype "path" matplotlib would define every glyph as a path instead.
         assert "@font-face" not in text and 'id="DejaVuSans-' not in text, name
+        # Only the site's font list: a mathtext font such as cmsy10, which readers do not
+        # have, would show σ′ as "σ⁰".
+        families = set(re.findall(r"font-family: [^;\"]*", text))
+        assert families <= {figures.FONT_FAMILY}, f"{name}: {families}"
+        # ¤ is mathtext's stand-in for a glyph it lacks: Chinese inside $…$ turns into it.
+        assert "\u00a4" not in text, f"{name}: Chinese text inside $…$ comes out as ¤"
 
 
 def test_the_data_check_bites():

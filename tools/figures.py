@@ -23,6 +23,7 @@ ships, which makes the output the same on every machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import inspect
@@ -100,19 +101,25 @@ def _size(draw: Callable) -> tuple[float, float]:
     return getattr(draw, "size", getattr(getattr(draw, "func", None), "size", (6.4, 3.6)))
 
 
+@contextlib.contextmanager
+def _style():
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
+        # The layout font has no Chinese glyphs; the SVG keeps the text, and the reader's
+        # browser draws it in a Chinese font (FONT_FAMILY).
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        yield
+
+
 def drawing(draw: Callable[[Figure], None], size: tuple[float, float] | None = None) -> Figure:
     """The matplotlib figure a drawing function makes, not yet saved."""
-    with matplotlib.rc_context(STYLE):
+    with _style():
         fig = Figure(figsize=size or _size(draw))
         draw(fig)
     return fig
 
 
 def render(draw: Callable[[Figure], None], size: tuple[float, float] | None = None) -> bytes:
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
-        # The layout font has no Chinese glyphs; the SVG keeps the text, and the reader's
-        # browser draws it in a Chinese font (FONT_FAMILY).
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+    with _style():
         fig = Figure(figsize=size or _size(draw))
         draw(fig)
         buffer = io.BytesIO()
@@ -158,9 +165,7 @@ def build(out: Path) -> dict[str, bytes]:
 
 def drawn() -> dict[str, bytes]:
     """Every figure as ``make figures`` would write it, by file stem."""
-    return {
-        name: render(draw, getattr(draw, "size", (6.4, 3.6))) for name, draw in registry().items()
-    }
+    return {name: render(draw) for name, draw in registry().items()}
 
 
 def stale(out: Path = OUT, figures: Mapping[str, bytes] | None = None) -> list[str]:

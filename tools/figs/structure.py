@@ -1,4 +1,8 @@
-"""Figures of the structure page: the worked 2-2-2 network with its weights and biases."""
+"""Figures of the structure page: the worked 2-2-2 network with its weights and biases.
+
+The words in it are the names of the three layers, one dict per language (docs/glossary.zh.md
+gives the Chinese terms); the units, weights and biases are symbols and numbers.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,20 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from nnref import example
 
 RADIUS = 0.36
-UNIT_COLOURS = {"i": "#dbe4ff", "h": "#d3f9d8", "o": "#ffe3e3", "b": "#f1f3f5"}
+#: Light fills behind dark labels; the kind of a unit is also told by its column and its name.
+#: The bias units are the grey ones the page refers to.
+UNIT_COLOURS = {"i": "#dbe4ff", "h": "#d3f9d8", "o": "#ffe3e3", "b": "#dee2e6"}
+#: Weights: solid dark arrows; biases: dashed mid-grey arrows (6:1 on white, so they are not pale).
+EDGE, BIAS_EDGE = "#343a40", "#5c636a"
+LABELS = {
+    "en": {"i": "input layer", "h": "hidden layer", "o": "output layer"},
+    "zh": {"i": "输入层", "h": "隐藏层", "o": "输出层"},
+}
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 
 
 def _unit(ax, xy: tuple[float, float], name: str, kind: str, radius: float = RADIUS) -> None:
-    ax.add_patch(
-        Circle(xy, radius, facecolor=UNIT_COLOURS[kind], edgecolor="#343a40", lw=1.4, zorder=3)
-    )
+    ax.add_patch(Circle(xy, radius, facecolor=UNIT_COLOURS[kind], edgecolor=EDGE, lw=1.4, zorder=3))
     ax.text(*xy, name, ha="center", va="center", fontsize=13, zorder=4)
 
 
@@ -28,7 +38,7 @@ def _arrow(ax, start, end, *, dashed: bool = False, shrink: float = RADIUS) -> N
             arrowstyle="-|>",
             mutation_scale=13,
             lw=1.2,
-            color="#868e96" if dashed else "#343a40",
+            color=BIAS_EDGE if dashed else EDGE,
             linestyle=(0, (4, 3)) if dashed else "-",
             shrinkA=0,
             shrinkB=0,
@@ -50,14 +60,16 @@ def _label(ax, start, end, t: float, text: str, dy: float = 0.0) -> None:
     ax.text(x, y, text, ha="center", va="center", fontsize=11, bbox=LABEL_BOX, zorder=5)
 
 
-def draw_network(fig: Figure) -> None:
-    """Inputs i1, i2 → hidden h1, h2 → outputs o1, o2, each arrow with its weight."""
+def draw_network(fig: Figure, lang: str = "en") -> None:
+    """Inputs i1, i2 → hidden h1, h2 → outputs o1, o2, each arrow with its weight, each
+    column headed by the name of its layer."""
+    labels = LABELS[lang]
     ax = fig.subplots()
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_xlim(-0.6, 7.1)
-    ax.set_ylim(-2.05, 2.55)
+    ax.set_ylim(-2.05, 3.0)
 
     pos = {
         "i1": (0.0, 2.0),
@@ -100,8 +112,11 @@ def draw_network(fig: Figure) -> None:
 
     for name in ("i1", "i2", "h1", "h2", "o1", "o2"):
         _unit(ax, pos[name], rf"${name[0]}_{name[1]}$", name[0])
+    for kind in ("i", "h", "o"):
+        x, y = pos[f"{kind}1"]
+        ax.text(x, y + 0.72, labels[kind], ha="center", va="center", fontsize=11, color=EDGE)
 
 
-draw_network.size = (6.4, 3.9)
+draw_network.size = (6.4, 4.2)
 
 FIGURES = {"network-222": draw_network}

@@ -9,6 +9,7 @@ its epochs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,18 +126,54 @@ def loss_curves(epochs: int = EPOCHS) -> tuple[np.ndarray, np.ndarray]:
     return losses_np, losses_t
 
 
-def training_loss(fig: Figure) -> None:
+@functools.cache
+def _figure_curves() -> tuple[np.ndarray, np.ndarray]:
+    """The curves of the figure, trained once for both of its language variants."""
+    return loss_curves()
+
+
+#: NumPy: a line with open circles; PyTorch: crosses. Colour-blind-safe (Okabe–Ito blue and
+#: vermillion), and the markers tell the two twins apart in greyscale too.
+NUMPY_COLOUR, TORCH_COLOUR = "#0072B2", "#D55E00"
+#: The words of the figure, one dict per language (terms as in docs/glossary.zh.md).
+LABELS = {
+    "en": {
+        "numpy": "NumPy twin",
+        "torch": "PyTorch twin",
+        "x": "epoch",
+        "y": "mean loss per epoch",
+    },
+    "zh": {
+        "numpy": "NumPy 孪生实现",
+        "torch": "PyTorch 孪生实现",
+        "x": "轮次",
+        "y": "每个轮次的平均损失",
+    },
+}
+
+
+def training_loss(fig: Figure, lang: str = "en") -> None:
     """Epoch loss (running mean of the mini-batch cross-entropies): NumPy twin (circles),
     PyTorch twin (crosses inside them)."""
+    labels = LABELS[lang]
     fig.set_layout_engine("constrained")
     ax = fig.subplots()
-    losses_np, losses_t = loss_curves()
+    losses_np, losses_t = _figure_curves()
     epochs = np.arange(1, len(losses_np) + 1)
-    ax.plot(epochs, losses_np, "-o", color="tab:blue", markerfacecolor="none", label="NumPy")
-    ax.plot(epochs, losses_t, "x", color="tab:orange", label="PyTorch")
+    # Circles larger than the crosses, so that each cross sits inside its circle.
+    ax.plot(
+        epochs,
+        losses_np,
+        "-o",
+        color=NUMPY_COLOUR,
+        markersize=9,
+        markerfacecolor="none",
+        label=labels["numpy"],
+    )
+    ax.plot(epochs, losses_t, "x", color=TORCH_COLOUR, markeredgewidth=1.5, label=labels["torch"])
     ax.set_yscale("log")
-    ax.set_xlabel("Epoch")
-    ax.set_ylabel("epoch loss")
+    ax.set_xlabel(labels["x"])
+    ax.set_ylabel(labels["y"])
     ax.legend()
 
 

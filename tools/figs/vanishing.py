@@ -14,8 +14,17 @@ from matplotlib.figure import Figure
 import nnref.numpy as nn_np
 
 WIDTH, DEPTH, BATCH = 64, 6, 32
-DEFAULT = {"color": "#adb5bd", "edgecolor": "#495057"}
-SCALED = {"color": "#364fc7", "edgecolor": "#1c2a6b"}
+#: Default range: white bars hatched in vermillion; scaled: solid blue (Okabe–Ito colours).
+#: Position, fill and hatching tell them apart in greyscale as well as in colour.
+DEFAULT = {"facecolor": "white", "edgecolor": "#D55E00", "hatch": "////", "linewidth": 1.2}
+SCALED = {"facecolor": "#0072B2", "edgecolor": "#00456b", "linewidth": 1.2}
+#: The words of the figure, one dict per language (terms as in docs/glossary.zh.md); the
+#: panel titles and the names Xavier and He are the same in both. No mathtext in them: it
+#: would replace each Chinese character by a dummy glyph.
+LABELS = {
+    "en": {"default": "default range", "x": "layer"},
+    "zh": {"default": "默认范围", "x": "层"},
+}
 
 
 def _xavier(weight: nn_np.Parameter, seed: int) -> None:
@@ -59,8 +68,9 @@ def delta_norms(activation, init=None) -> np.ndarray:
     return np.array(norms[::-1])
 
 
-def draw_norms(fig: Figure) -> None:
+def draw_norms(fig: Figure, lang: str = "en") -> None:
     """One panel per activation: bars of |δ| for layers 1 to 6, default range and scaled."""
+    labels = LABELS[lang]
     fig.set_layout_engine("constrained")
     axes = fig.subplots(1, len(CASES), sharey=True)
     layers = np.arange(1, DEPTH + 1)
@@ -69,14 +79,14 @@ def draw_norms(fig: Figure) -> None:
             layers - 0.2,
             delta_norms(activation),
             width=0.4,
-            label=r"$U(\pm 1/\sqrt{n_\mathrm{in}})$",
+            label=labels["default"],
             **DEFAULT,
         )
         ax.bar(layers + 0.2, delta_norms(activation, init), width=0.4, label=name, **SCALED)
         ax.set_yscale("log")
         ax.set_title(title)
         ax.set_xticks(layers)
-        ax.set_xlabel(r"$l$")
+        ax.set_xlabel(labels["x"])
         ax.grid(axis="x", visible=False)
         ax.legend(loc="upper left", frameon=False, fontsize=9)
     axes[0].set_ylabel(r"$\|\delta^{l}\|$")
