@@ -26,9 +26,10 @@ _IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 #: Marks that English uses too (—, …, curly quotes): CJK only when they touch an ideograph.
 _SHARED = "\u2014\u2026\u201c\u201d\u2018\u2019"
-_CJK = f"[{_IDEOGRAPH}{_PUNCTUATION}]"
-ENDS_CJK = re.compile(f"(?:{_CJK}|[{_IDEOGRAPH}][{_SHARED}]+)$")
-STARTS_CJK = re.compile(f"^[ \t]*(?:{_CJK}|[{_SHARED}]+[{_IDEOGRAPH}])")
+#: One CJK character or full-width punctuation mark (the tests of the built site use it too).
+CJK = f"[{_IDEOGRAPH}{_PUNCTUATION}]"
+ENDS_CJK = re.compile(f"(?:{CJK}|[{_IDEOGRAPH}][{_SHARED}]+)$")
+STARTS_CJK = re.compile(f"^[ \t]*(?:{CJK}|[{_SHARED}]+[{_IDEOGRAPH}])")
 ENDS_PUNCT = re.compile(f"[{_PUNCTUATION}]$")
 STARTS_PUNCT = re.compile(f"^[ \t]*[{_PUNCTUATION}]")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")

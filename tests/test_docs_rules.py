@@ -149,12 +149,17 @@ def test_prose_numbers_must_be_printed(tmp_path):
     assert "bad.md:3" in problem and "0.2985" in problem
 
 
-def test_stale_translation_is_detected_and_recorded(tmp_path):
+def _translated_pair(tmp_path: Path) -> tuple[Path, list[str]]:
+    """docs/p.md and its translation p.zh.md, and the translations tool pointed at them."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "p.md").write_text(GOOD, encoding="utf-8")
     (docs / "p.zh.md").write_text(GOOD.replace("# Title", "# 标题"), encoding="utf-8")
-    tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+    return docs, [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+
+
+def test_stale_translation_is_detected_and_recorded(tmp_path):
+    docs, tool = _translated_pair(tmp_path)
     assert subprocess.run(tool, capture_output=True).returncode == 1
     subprocess.run([*tool, "--reviewed", str(docs / "p.zh.md")], check=True, capture_output=True)
     assert checks.stale_translations(docs) == []
@@ -184,11 +189,7 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def test_the_translators_report_names_the_changed_blocks(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "p.md").write_text(GOOD, encoding="utf-8")
-    (docs / "p.zh.md").write_text(GOOD.replace("# Title", "# 标题"), encoding="utf-8")
-    tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
+    docs, tool = _translated_pair(tmp_path)
     subprocess.run([*tool, "--reviewed", str(docs / "p.zh.md")], check=True, capture_output=True)
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks.cjk import CJK as CJK_CHAR
 from tests.conftest import (
     LANGUAGES,
     NOT_FOUND,
@@ -222,7 +223,6 @@ class _ProseBlocks(html.parser.HTMLParser):
             self.stack[-1].append(data)
 
 
-CJK_CHAR = "[\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\uff5b-\uff65]"
 CJK_GAP = re.compile(f"{CJK_CHAR}[ \t\n\r]+{CJK_CHAR}")
 
 
