@@ -141,3 +141,18 @@ def _draw(
         bound = math.sqrt(3.0) * std
         return rng.uniform(-bound, bound, size=shape)
     return rng.normal(0.0, std, size=shape)
+
+
+def initial_linear(
+    in_features: int, out_features: int, bias: bool, seed: int | np.random.Generator | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """`Linear`'s initial weight and bias in float64, drawn as both twins draw them.
+
+    Both come from one NumPy generator, weight first: uniform on $[-1/\\sqrt{\\text{in}},
+    1/\\sqrt{\\text{in}}]$, the range of PyTorch's default. The torch twin copies them, so
+    one seed gives both twins the same bits.
+    """
+    rng = np.random.default_rng(_check_seed(seed))
+    bound = 1.0 / math.sqrt(in_features)
+    weight = rng.uniform(-bound, bound, size=(out_features, in_features))
+    return weight, (rng.uniform(-bound, bound, size=out_features) if bias else None)

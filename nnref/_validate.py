@@ -82,6 +82,20 @@ def check_axis_type(axis: object) -> int:
     return int(axis)
 
 
+def resolve_axis(axis: object, dim: object) -> object:
+    """The softmax axis from NumPy's name `axis` or PyTorch's `dim`; -1 if neither is given."""
+    if axis is not None and dim is not None:
+        raise TypeError(f"give axis or dim (the same thing), not both; got axis={axis}, dim={dim}")
+    return -1 if axis is None and dim is None else (dim if axis is None else axis)
+
+
+def check_bias(bias: object) -> bool:
+    """`Linear`'s `bias` flag, a bool (as in PyTorch)."""
+    if not isinstance(bias, bool):
+        raise TypeError(f"bias must be True or False; got {type(bias).__name__}")
+    return bias
+
+
 def normalize_axis(axis: object, shape: Sequence[int], name: str = "softmax") -> int:
     """Return `axis` as a non-negative index into `shape`."""
     axis = check_axis_type(axis)

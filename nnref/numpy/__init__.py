@@ -40,6 +40,7 @@ from nnref.numpy.layers import (
     Sigmoid,
     Softmax,
     Tanh,
+    no_grad,
 )
 from nnref.numpy.losses import (
     cross_entropy,
@@ -70,6 +71,7 @@ __all__ = [
     "kaiming_uniform_",
     "mse_loss",
     "mse_loss_grad",
+    "no_grad",
     "relu",
     "relu_grad",
     "sigmoid",

@@ -3,9 +3,14 @@ r"""Layers with hand-written backward passes: layer-level manual back-propagatio
 The style is that of CS231n's `layers.py` and Nielsen's `network.py`, not of an autograd
 engine: the gradients are derived by hand for a whole layer at a time. Each layer's
 `forward` caches what its `backward` needs, and each `backward` sits right under its
-`forward`. `backward(grad_output)` takes $\partial E / \partial(\text{output})$ for the last
-forward pass, *adds* the gradient of every parameter to that parameter's `.grad` (as PyTorch
-accumulates into `.grad`) and returns $\partial E / \partial(\text{input})$.
+`forward`. `backward(grad_output)` takes $\partial E / \partial(\text{output})$ for the
+latest forward pass not yet back-propagated, *adds* the gradient of every parameter to that
+parameter's `.grad` (as PyTorch accumulates into `.grad`) and returns
+$\partial E / \partial(\text{input})$.
+
+A layer may be used more than once in one computation, as in PyTorch: every `forward` pushes
+its cache onto the layer's stack and every `backward` pops one, last in, first out, which is
+the order in which back-propagation meets the uses. Inside `no_grad()` nothing is cached.
 
 Parameter names, state-dict keys and `repr`s follow PyTorch: a `Sequential` of
 `Linear, Sigmoid, Linear, Sigmoid` has the keys `0.weight`, `0.bias`, `2.weight`, `2.bias`.
@@ -13,24 +18,66 @@ Parameter names, state-dict keys and `repr`s follow PyTorch: a `Sequential` of
 
 from __future__ import annotations
 
-import math
+import contextlib
 from collections.abc import Iterator, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
+from nnref._init import initial_linear
 from nnref._validate import (
     as_float_array,
     check_axis_type,
+    check_bias,
     check_grad_output,
     check_linear_input,
     check_positive_int,
     check_state_dict,
     float_dtype,
+    resolve_axis,
 )
 from nnref.numpy.activations import relu, relu_grad, sigmoid, softmax, tanh
 
-__all__ = ["Linear", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh"]
+__all__ = [
+    "Linear",
+    "Module",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "no_grad",
+]
+
+#: Whether forward passes record what their backward passes need (off inside `no_grad()`).
+_recording = [True]
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Run forward passes without caching anything for `backward`, like `torch.no_grad()`.
+
+    Use it for evaluation: outside it, each forward pass stays cached until a `backward`
+    consumes it.
+
+    Examples:
+        >>> from nnref.numpy import Tanh, no_grad
+        >>> layer = Tanh()
+        >>> with no_grad():
+        ...     print(layer([0.0]))
+        [0.]
+        >>> layer.backward([1.0])
+        Traceback (most recent call last):
+        ...
+        RuntimeError: Tanh.backward() has no forward pass left to back-propagate: ...
+    """
+    previous = _recording[0]
+    _recording[0] = False
+    try:
+        yield
+    finally:
+        _recording[0] = previous
 
 
 class Parameter:
@@ -88,6 +135,9 @@ class Module:
         ['weight', 'bias'] 2
     """
 
+    def __init__(self) -> None:
+        """A module without parameters; subclasses add theirs."""
+
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Compute the output for input `x` and cache what `backward` needs."""
         raise NotImplementedError
@@ -116,8 +166,14 @@ class Module:
                 parameter.grad.fill(0.0)
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        """Return a copy of every parameter's values, keyed like PyTorch's `state_dict()`."""
-        return {name: parameter.data.copy() for name, parameter in self.named_parameters()}
+        """Return a copy of every parameter's values, keyed like PyTorch's `state_dict()`.
+
+        Unlike PyTorch, whose `state_dict()` holds tensors that share storage with the
+        parameters (so training changes a state dict saved before it), these are copies:
+        a snapshot. In the PyTorch twin take a snapshot with `copy.deepcopy(state_dict())`.
+        """
+        every = getattr(self, "_every_named_parameter", self.named_parameters)
+        return {name: parameter.data.copy() for name, parameter in every()}
 
     def load_state_dict(self, state_dict: Mapping[str, ArrayLike]) -> None:
         """Copy values into the parameters, cast to each parameter's dtype.
@@ -129,7 +185,7 @@ class Module:
                 are named) or a value has the wrong shape (expected and received are named).
             TypeError: If a value has an unsupported dtype.
         """
-        own = dict(self.named_parameters())
+        own = dict(getattr(self, "_every_named_parameter", self.named_parameters)())
         values = {
             key: as_float_array(value, f"state_dict[{key!r}]") for key, value in state_dict.items()
         }
@@ -140,11 +196,25 @@ class Module:
         for key, parameter in own.items():
             parameter.data = values[key].astype(parameter.dtype, copy=True)
 
-    @staticmethod
-    def _cached(value: np.ndarray | None) -> np.ndarray:
-        if value is None:
-            raise RuntimeError("backward() called before forward()")
-        return value
+    def _push(self, *cache: np.ndarray) -> None:
+        # One entry per use: a layer used twice holds two caches until both are consumed.
+        if _recording[0]:
+            self.__dict__.setdefault("_caches", []).append(cache)
+
+    def _latest(self) -> tuple[np.ndarray, ...]:
+        # Last in, first out: back-propagation meets the uses in reverse order. Read here,
+        # removed by _consumed() once grad_output has passed its checks.
+        caches = self.__dict__.get("_caches")
+        if not caches:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() has no forward pass left to "
+                "back-propagate: each backward() consumes one earlier forward() "
+                "(forward passes inside no_grad() record nothing)"
+            )
+        return caches[-1]
+
+    def _consumed(self) -> None:
+        self.__dict__["_caches"].pop()
 
 
 class Linear(Module):
@@ -157,11 +227,14 @@ class Linear(Module):
     Args:
         in_features: Size of each input sample.
         out_features: Size of each output sample.
+        bias: Whether the layer has a bias (as in PyTorch; without one, $z = x W^\top$ and
+            `bias` is `None`).
         dtype: float32 or float64 (default; PyTorch's default would be float32).
-        seed: An int, a `numpy.random.Generator`, or `None` for fresh randomness.
+        seed: An int, a `numpy.random.Generator`, or `None` for fresh randomness. The
+            PyTorch twin draws the same values for the same seed.
 
     Raises:
-        TypeError: If a size is not an int or `dtype` is not float32/float64.
+        TypeError: If a size is not an int, `bias` not a bool or `dtype` not float32/float64.
         ValueError: If a size is below 1.
 
     Examples:
@@ -177,6 +250,7 @@ class Linear(Module):
         self,
         in_features: int,
         out_features: int,
+        bias: bool = True,
         *,
         dtype: DTypeLike = np.float64,
         seed: int | np.random.Generator | None = None,
@@ -184,13 +258,11 @@ class Linear(Module):
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
         resolved = float_dtype(dtype)
-        rng = np.random.default_rng(seed)
-        bound = 1.0 / math.sqrt(self.in_features)
-        self.weight = Parameter(
-            rng.uniform(-bound, bound, size=(self.out_features, self.in_features)).astype(resolved)
+        weight, initial_bias = initial_linear(
+            self.in_features, self.out_features, check_bias(bias), seed
         )
-        self.bias = Parameter(rng.uniform(-bound, bound, size=self.out_features).astype(resolved))
-        self._x: np.ndarray | None = None
+        self.weight = Parameter(weight.astype(resolved))
+        self.bias = None if initial_bias is None else Parameter(initial_bias.astype(resolved))
 
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Compute $z = x W^\\top + b$.
@@ -209,8 +281,9 @@ class Linear(Module):
         x = as_float_array(x, "x")
         check_linear_input(x.shape, x.dtype, self.in_features, self.out_features, self.weight.dtype)
         # A private copy: the caller may change x in place before backward().
-        self._x = x.copy()
-        return x @ self.weight.data.T + self.bias.data
+        self._push(x.copy())
+        z = x @ self.weight.data.T
+        return z if self.bias is None else z + self.bias.data
 
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
         r"""Back-propagate $\delta = \partial E / \partial z$ through $z = x W^\top + b$.
@@ -224,28 +297,32 @@ class Linear(Module):
         Returns:
             $\partial E / \partial x = \delta W$, of shape `(..., in_features)`.
         """
-        x = self._cached(self._x)
+        (x,) = self._latest()
         delta = as_float_array(grad_output, "grad_output")
         check_grad_output((*x.shape[:-1], self.out_features), delta.shape, x.dtype, delta.dtype)
+        self._consumed()
         # Each sample contributes the outer product delta_n x_n^T; stacking the samples as
         # rows turns the sum over n into one matrix product.
         delta_rows = delta.reshape(-1, self.out_features)
         x_rows = x.reshape(-1, self.in_features)
         dE_dW = delta_rows.T @ x_rows
-        dE_db = delta_rows.sum(axis=0)
         _accumulate(self.weight, dE_dW)
-        _accumulate(self.bias, dE_db)
+        if self.bias is not None:
+            dE_db = delta_rows.sum(axis=0)
+            _accumulate(self.bias, dE_db)
         dE_dx = delta @ self.weight.data
         return dE_dx
 
     def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
-        """Yield `("weight", weight)` and `("bias", bias)`."""
+        """Yield `("weight", weight)` and, unless `bias=False`, `("bias", bias)`."""
         yield "weight", self.weight
-        yield "bias", self.bias
+        if self.bias is not None:
+            yield "bias", self.bias
 
     def __repr__(self) -> str:
         return (
-            f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias=True)"
+            f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None})"
         )
 
 
@@ -259,13 +336,11 @@ class Sigmoid(Module):
         [0.5] [0.25]
     """
 
-    def __init__(self) -> None:
-        self._out: np.ndarray | None = None
-
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Return $\\sigma(x)$ (any shape) and cache it for `backward`."""
-        self._out = sigmoid(x)
-        return self._out
+        out = sigmoid(x)
+        self._push(out)
+        return out
 
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
         r"""Return $\delta = \frac{\partial E}{\partial \text{out}}\,\text{out}(1 - \text{out})$.
@@ -276,9 +351,10 @@ class Sigmoid(Module):
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
         """
-        out = self._cached(self._out)
+        (out,) = self._latest()
         dE_dout = as_float_array(grad_output, "grad_output")
         check_grad_output(out.shape, dE_dout.shape, out.dtype, dE_dout.dtype)
+        self._consumed()
         # sigma' = sigma (1 - sigma), read off the cached output: no exp needed.
         delta = dE_dout * out * (1.0 - out)
         return delta
@@ -297,13 +373,11 @@ class Tanh(Module):
         [0.] [1.]
     """
 
-    def __init__(self) -> None:
-        self._out: np.ndarray | None = None
-
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Return $\\tanh(x)$ (any shape) and cache it for `backward`."""
-        self._out = tanh(x)
-        return self._out
+        out = tanh(x)
+        self._push(out)
+        return out
 
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
         r"""Return $\delta = \frac{\partial E}{\partial \text{out}} (1 - \text{out}^2)$.
@@ -314,9 +388,10 @@ class Tanh(Module):
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
         """
-        out = self._cached(self._out)
+        (out,) = self._latest()
         dE_dout = as_float_array(grad_output, "grad_output")
         check_grad_output(out.shape, dE_dout.shape, out.dtype, dE_dout.dtype)
+        self._consumed()
         # tanh' = 1 - tanh^2, read off the cached output.
         delta = dE_dout * (1.0 - out * out)
         return delta
@@ -335,13 +410,10 @@ class ReLU(Module):
         [0. 0. 2.] [0. 0. 1.]
     """
 
-    def __init__(self) -> None:
-        self._x: np.ndarray | None = None
-
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Return $\\max(0, x)$ (any shape) and cache `x` for `backward`."""
         x = as_float_array(x, "x")
-        self._x = x.copy()
+        self._push(x.copy())
         return relu(x)
 
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
@@ -353,9 +425,10 @@ class ReLU(Module):
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
         """
-        x = self._cached(self._x)
+        (x,) = self._latest()
         dE_dout = as_float_array(grad_output, "grad_output")
         check_grad_output(x.shape, dE_dout.shape, x.dtype, dE_dout.dtype)
+        self._consumed()
         delta = dE_dout * relu_grad(x)
         return delta
 
@@ -367,7 +440,8 @@ class Softmax(Module):
     r"""Softmax layer along `axis`.
 
     Args:
-        axis: The axis that sums to one (PyTorch calls it `dim`).
+        axis: The axis that sums to one (default -1, the last).
+        dim: PyTorch's name for `axis`, accepted too; give one of the two.
 
     Examples:
         >>> from nnref.numpy import Softmax
@@ -376,14 +450,14 @@ class Softmax(Module):
         [0.5 0.5] [ 0.25 -0.25]
     """
 
-    def __init__(self, axis: int = -1) -> None:
-        self.axis = check_axis_type(axis)
-        self._out: np.ndarray | None = None
+    def __init__(self, axis: int | None = None, *, dim: int | None = None) -> None:
+        self.axis = check_axis_type(resolve_axis(axis, dim))
 
     def forward(self, x: ArrayLike) -> np.ndarray:
         """Return the softmax of `x` along `axis` and cache it for `backward`."""
-        self._out = softmax(x, axis=self.axis)
-        return self._out
+        out = softmax(x, axis=self.axis)
+        self._push(out)
+        return out
 
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
         r"""Multiply by the softmax Jacobian without building it.
@@ -398,9 +472,10 @@ class Softmax(Module):
         Returns:
             $\partial E / \partial z$, of the same shape.
         """
-        s = self._cached(self._out)
+        (s,) = self._latest()
         dE_ds = as_float_array(grad_output, "grad_output")
         check_grad_output(s.shape, dE_ds.shape, s.dtype, dE_ds.dtype)
+        self._consumed()
         dE_dz = s * (dE_ds - np.sum(dE_ds * s, axis=self.axis, keepdims=True))
         return dE_dz
 
@@ -451,9 +526,22 @@ class Sequential(Module):
         return grad
 
     def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
-        """Yield `("{index}.{name}", parameter)` for every layer's parameters."""
+        """Yield `("{index}.{name}", parameter)` for every layer's parameters.
+
+        A parameter that appears more than once (a layer used twice) is yielded once, under
+        its first name, as PyTorch does, so that an optimiser steps it once.
+        """
+        seen: set[int] = set()
+        for name, parameter in self._every_named_parameter():
+            if id(parameter) not in seen:
+                seen.add(id(parameter))
+                yield name, parameter
+
+    def _every_named_parameter(self) -> Iterator[tuple[str, Parameter]]:
+        # Every use of every parameter: state_dict() keys, as PyTorch's state_dict() has them.
         for index, layer in enumerate(self.layers):
-            for name, parameter in layer.named_parameters():
+            every = getattr(layer, "_every_named_parameter", layer.named_parameters)
+            for name, parameter in every():
                 yield f"{index}.{name}", parameter
 
     def __getitem__(self, index: int | slice) -> Module:

@@ -13,6 +13,14 @@ Examples:
     0.2983711088
 """
 
+try:
+    import torch as _torch  # noqa: F401  (imported only to learn whether it is installed)
+except ImportError as error:
+    raise ImportError(
+        "nnref.torch needs PyTorch, which is not installed; install nnref with its torch "
+        "extra: pip install 'nnref[torch]' (nnref.numpy works without it)"
+    ) from error
+
 from nnref.torch.activations import (
     relu,
     relu_grad,
@@ -40,6 +48,7 @@ from nnref.torch.layers import (
     Sigmoid,
     Softmax,
     Tanh,
+    no_grad,
 )
 from nnref.torch.losses import (
     cross_entropy,
@@ -70,6 +79,7 @@ __all__ = [
     "kaiming_uniform_",
     "mse_loss",
     "mse_loss_grad",
+    "no_grad",
     "relu",
     "relu_grad",
     "sigmoid",

@@ -66,14 +66,3 @@ def as_label_tensor(labels: Any, n_samples: int, n_classes: int) -> torch.Tensor
     highest = int(labels.max()) if labels.numel() else 0
     shared.check_labels(tuple(labels.shape), lowest, highest, n_samples, n_classes)
     return labels.to(torch.int64)
-
-
-def make_generator(seed: object) -> torch.Generator | None:
-    """`None` (PyTorch's global RNG), an int seed, or a `torch.Generator` as it is."""
-    if seed is None or isinstance(seed, torch.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(
-            f"seed must be an int, a torch.Generator or None; got {type(seed).__name__}"
-        )
-    return torch.Generator().manual_seed(seed)

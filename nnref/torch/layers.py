@@ -12,24 +12,38 @@ exported so both twins have the same names.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import torch
+from torch import no_grad
 from torch.nn import Module, Parameter
 
+from nnref._init import initial_linear
 from nnref._validate import (
     check_axis_type,
+    check_bias,
     check_linear_input,
     check_positive_int,
     check_state_dict,
+    resolve_axis,
 )
 from nnref.torch import activations
-from nnref.torch._validate import as_float_tensor, float_dtype, make_generator
+from nnref.torch._validate import as_float_tensor, float_dtype
 
-__all__ = ["Linear", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh"]
+__all__ = [
+    "Linear",
+    "Module",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "no_grad",
+]
 
 
 class _CheckedLoad(torch.nn.Module):
@@ -69,48 +83,61 @@ class Linear(_CheckedLoad, torch.nn.Linear):
     Args:
         in_features: Size of each input sample.
         out_features: Size of each output sample.
+        bias: Whether the layer has a bias (as in PyTorch; without one, $z = x W^\top$).
         dtype: `torch.float64` (default, unlike PyTorch's float32) or `torch.float32`.
-        seed: An int, a `torch.Generator`, or `None` for PyTorch's global generator.
+        seed: An int or a `numpy.random.Generator`: the weights are drawn with NumPy's
+            generator exactly as the NumPy twin draws them, so one seed gives both twins
+            bit-identical weights. `None`: PyTorch's own initialisation, from its global
+            generator (`torch.manual_seed`).
 
     Raises:
-        TypeError: If a size is not an int or `dtype` is not float32/float64.
+        TypeError: If a size is not an int, `dtype` is not float32/float64, or `seed` is
+            not an int, a `numpy.random.Generator` or `None`.
         ValueError: If a size is below 1.
 
     Examples:
         >>> import torch
+        >>> import nnref.numpy
         >>> from nnref.torch import Linear
         >>> layer = Linear(2, 1, seed=0)
+        >>> twin = nnref.numpy.Linear(2, 1, seed=0)
+        >>> print(torch.equal(layer.weight, torch.from_numpy(twin.weight.data)))
+        True
         >>> _ = layer.load_state_dict({"weight": [[1.0, 2.0]], "bias": [0.5]})
         >>> print(layer(torch.tensor([[3.0, 4.0]], dtype=torch.float64)).detach())
         tensor([[11.5000]], dtype=torch.float64)
     """
 
-    # Read by reset_parameters(), which torch.nn.Linear.__init__ calls; None = global RNG.
-    _init_generator: torch.Generator | None = None
-
     def __init__(
         self,
         in_features: int,
         out_features: int,
+        bias: bool = True,
         *,
         dtype: torch.dtype = torch.float64,
-        seed: int | torch.Generator | None = None,
+        seed: int | np.random.Generator | None = None,
     ) -> None:
         in_features = check_positive_int(in_features, "in_features")
         out_features = check_positive_int(out_features, "out_features")
         dtype = float_dtype(dtype)
-        # Set before torch.nn.Linear.__init__ runs reset_parameters(), and bypassing
-        # Module.__setattr__, which is not usable before Module.__init__.
-        object.__setattr__(self, "_init_generator", make_generator(seed))
-        super().__init__(in_features, out_features, bias=True, dtype=dtype)
-        del self._init_generator
+        # Drawn first, so that a bad seed fails before any tensor is made. Set before
+        # torch.nn.Linear.__init__ runs reset_parameters(), bypassing Module.__setattr__,
+        # which is not usable before Module.__init__.
+        drawn = None if seed is None else initial_linear(in_features, out_features, bias, seed)
+        object.__setattr__(self, "_drawn", drawn)
+        super().__init__(in_features, out_features, bias=check_bias(bias), dtype=dtype)
+        del self._drawn
 
     def reset_parameters(self) -> None:
-        """Draw weight and bias from $U(-1/\\sqrt{\\text{in}}, 1/\\sqrt{\\text{in}})$."""
-        bound = 1.0 / math.sqrt(self.in_features)
+        """Set weight and bias to the seeded draw, or (without a seed) PyTorch's default."""
+        drawn = self.__dict__.get("_drawn")
+        if drawn is None:
+            super().reset_parameters()  # torch's own: from its global generator
+            return
         with torch.no_grad():
-            self.weight.uniform_(-bound, bound, generator=self._init_generator)
-            self.bias.uniform_(-bound, bound, generator=self._init_generator)
+            self.weight.copy_(torch.from_numpy(drawn[0]))
+            if self.bias is not None:
+                self.bias.copy_(torch.from_numpy(drawn[1]))
 
     def forward(self, x: Any) -> torch.Tensor:
         """Compute $z = x W^\\top + b$.
@@ -192,16 +219,20 @@ class Softmax(torch.nn.Softmax):
 
     Args:
         axis: The axis that sums to one (stored as PyTorch's `dim`).
+        dim: PyTorch's name for `axis`; give one of the two.
+
+    Raises:
+        TypeError: If both `axis` and `dim` are given, or the axis is not an int.
 
     Examples:
         >>> import torch
         >>> from nnref.torch import Softmax
-        >>> print(Softmax()(torch.tensor([0.0, 0.0])))
-        tensor([0.5000, 0.5000])
+        >>> print(Softmax()(torch.tensor([0.0, 0.0])), Softmax(dim=1))
+        tensor([0.5000, 0.5000]) Softmax(dim=1)
     """
 
-    def __init__(self, axis: int = -1) -> None:
-        super().__init__(dim=check_axis_type(axis))
+    def __init__(self, axis: int | None = None, *, dim: int | None = None) -> None:
+        super().__init__(dim=check_axis_type(resolve_axis(axis, dim)))
 
     def forward(self, x: Any) -> torch.Tensor:
         """Return the softmax of `x` along `axis`."""

@@ -18,7 +18,7 @@ import nnref.torch
 ROOT = Path(__file__).resolve().parents[2]
 SUBMODULES = ["activations", "layers", "losses", "optim", "init", "example"]
 # Names whose objects differ in kind on purpose: the PyTorch twin re-exports torch's own.
-TORCH_OWN = {"Module", "Parameter"}
+TORCH_OWN = {"Module", "Parameter", "no_grad"}
 
 
 def _run_python(code: str) -> subprocess.CompletedProcess[str]:
@@ -127,3 +127,19 @@ def _flatten(value):
 
 def test_py_typed_marker_exists() -> None:
     assert (ROOT / "nnref" / "py.typed").is_file()
+
+
+def test_importing_the_torch_twin_without_torch_names_the_install_command() -> None:
+    # A fresh interpreter in which `import torch` fails, as where PyTorch is not installed.
+    code = (
+        "import sys\n"
+        "sys.modules['torch'] = None\n"
+        "try:\n"
+        "    import nnref.torch\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    result = _run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'nnref[torch]'" in result.stdout
+    assert "nnref.numpy works without it" in result.stdout

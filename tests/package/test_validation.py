@@ -245,7 +245,9 @@ def test_softmax_axis_checks(twin) -> None:
     with pytest.raises(TypeError, match="axis must be an int; got float"):
         twin.softmax(_array(twin, np.zeros(3)), axis=0.0)
     with pytest.raises(TypeError, match="axis must be an int"):
-        twin.Softmax(axis=None)
+        twin.Softmax(axis=1.5)
+    with pytest.raises(TypeError, match="give axis or dim"):
+        twin.Softmax(axis=1, dim=1)
     with pytest.raises(ValueError, match=r"at least one dimension; got shape \(\)"):
         twin.softmax(_array(twin, 1.0))
     with pytest.raises(ValueError, match=r"at least one dimension; got shape \(\)"):
@@ -332,7 +334,7 @@ def test_torch_sequential_rejects_foreign_layers() -> None:
     ids=repr,
 )
 def test_numpy_backward_checks(layer) -> None:
-    with pytest.raises(RuntimeError, match=r"backward\(\) called before forward\(\)"):
+    with pytest.raises(RuntimeError, match=r"backward\(\) has no forward pass left"):
         layer.backward(np.zeros(3))
     output = layer(np.zeros((4, 2)))
     with pytest.raises(ValueError, match=rf"last forward output, {_re(output.shape)}; got shape"):
