@@ -9,8 +9,9 @@ parameter's `.grad` (as PyTorch accumulates into `.grad`) and returns
 $\partial E / \partial(\text{input})$.
 
 A layer may be used more than once in one computation, as in PyTorch: every `forward` pushes
-its cache onto the layer's stack and every `backward` pops one, last in, first out, which is
-the order in which back-propagation meets the uses. Inside `no_grad()` nothing is cached.
+its cache onto the layer's stack and every `backward` pops one, last in, first out: right
+whenever the backward calls come in the reverse order of the forward calls, as
+`Sequential.backward` and any chain of layers make them. Inside `no_grad()` nothing is cached.
 
 Parameter names, state-dict keys and `repr`s follow PyTorch: a `Sequential` of
 `Linear, Sigmoid, Linear, Sigmoid` has the keys `0.weight`, `0.bias`, `2.weight`, `2.bias`.
@@ -221,8 +222,8 @@ class Linear(Module):
     r"""Fully connected layer $z = x W^\top + b$.
 
     `weight` has shape `(out_features, in_features)` and `bias` shape `(out_features,)`, as
-    in PyTorch; both start uniform in $[-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}}]$, the range
-    of PyTorch's default initialisation.
+    in PyTorch (no `bias` with `bias=False`); both start uniform in
+    $[-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}}]$, the range of PyTorch's default initialisation.
 
     Args:
         in_features: Size of each input sample.
@@ -234,7 +235,8 @@ class Linear(Module):
             PyTorch twin draws the same values for the same seed.
 
     Raises:
-        TypeError: If a size is not an int, `bias` not a bool or `dtype` not float32/float64.
+        TypeError: If a size is not an int, `bias` not a bool, `dtype` not float32/float64,
+            or `seed` not an int, a `numpy.random.Generator` or `None`.
         ValueError: If a size is below 1.
 
     Examples:
@@ -288,11 +290,14 @@ class Linear(Module):
     def backward(self, grad_output: ArrayLike) -> np.ndarray:
         r"""Back-propagate $\delta = \partial E / \partial z$ through $z = x W^\top + b$.
 
-        Adds $\partial E / \partial W = \delta^\top x$ to `weight.grad` and
-        $\partial E / \partial b = \sum \delta$ to `bias.grad`, summing over all batch axes.
+        Adds $\partial E / \partial W = \delta^\top x$ to `weight.grad` and, if the layer
+        has a bias, $\partial E / \partial b = \sum \delta$ to `bias.grad`, summing over all
+        batch axes. $x$ is the input of the forward pass this call consumes: the latest one
+        not yet back-propagated.
 
         Args:
-            grad_output: $\delta$, of the shape of the last output, `(..., out_features)`.
+            grad_output: $\delta$, of the shape of that forward pass's output,
+                `(..., out_features)`.
 
         Returns:
             $\partial E / \partial x = \delta W$, of shape `(..., in_features)`.
@@ -346,7 +351,8 @@ class Sigmoid(Module):
         r"""Return $\delta = \frac{\partial E}{\partial \text{out}}\,\text{out}(1 - \text{out})$.
 
         Args:
-            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+            grad_output: $\partial E / \partial \text{out}$, shaped like the output of the
+                forward pass it consumes (the latest one not yet back-propagated).
 
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
@@ -383,7 +389,8 @@ class Tanh(Module):
         r"""Return $\delta = \frac{\partial E}{\partial \text{out}} (1 - \text{out}^2)$.
 
         Args:
-            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+            grad_output: $\partial E / \partial \text{out}$, shaped like the output of the
+                forward pass it consumes (the latest one not yet back-propagated).
 
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
@@ -420,7 +427,8 @@ class ReLU(Module):
         r"""Pass the gradient where the input was positive, block it elsewhere (also at 0).
 
         Args:
-            grad_output: $\partial E / \partial \text{out}$, of the shape of the last output.
+            grad_output: $\partial E / \partial \text{out}$, shaped like the output of the
+                forward pass it consumes (the latest one not yet back-propagated).
 
         Returns:
             $\delta = \partial E / \partial \text{net}$, of the same shape.
@@ -467,7 +475,8 @@ class Softmax(Module):
         = s_j \left(g_j - \sum_i g_i s_i\right)$.
 
         Args:
-            grad_output: $\partial E / \partial s$, of the shape of the last output.
+            grad_output: $\partial E / \partial s$, shaped like the output of the
+                forward pass it consumes (the latest one not yet back-propagated).
 
         Returns:
             $\partial E / \partial z$, of the same shape.

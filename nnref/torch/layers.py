@@ -129,7 +129,9 @@ class Linear(_CheckedLoad, torch.nn.Linear):
         del self._drawn
 
     def reset_parameters(self) -> None:
-        """Set weight and bias to the seeded draw, or (without a seed) PyTorch's default."""
+        """Initialise weight and bias: during construction with a seed, to the seeded draw;
+        without a seed, or when called again later, to `torch.nn.Linear`'s own default, drawn
+        from PyTorch's global generator."""
         drawn = self.__dict__.get("_drawn")
         if drawn is None:
             super().reset_parameters()  # torch's own: from its global generator
