@@ -8,6 +8,11 @@ mismatched keys and shapes in a `ValueError` before anything is copied.
 
 `Module` and `Parameter` are PyTorch's own `torch.nn.Module` and `torch.nn.Parameter`,
 exported so both twins have the same names.
+
+`state_dict()` is PyTorch's own, and differs from the NumPy twin's in one way that bites:
+its tensors share storage with the parameters, so a state dict saved before training
+changes with them. Take a snapshot with `copy.deepcopy(net.state_dict())`; the NumPy twin's
+`state_dict()` returns copies already.
 """
 
 from __future__ import annotations
