@@ -191,13 +191,36 @@ def check_grad_output(
     check_same_dtype(expected_dtype, dtype, "the last forward output", "grad_output")
 
 
-def check_logits_shape(shape: Sequence[int]) -> None:
-    """Logits must be 2-D, `(n_samples, n_classes)`, with at least one of each."""
-    if len(shape) != 2:
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(reduction: object) -> str:
+    """A loss's `reduction`, one of PyTorch's three."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
+    return str(reduction)
+
+
+def check_reduction_for_grad(reduction: object) -> str:
+    """A gradient function's `reduction`: a loss per entry has no gradient without a weight."""
+    reduction = check_reduction(reduction)
+    if reduction == "none":
         raise ValueError(
-            f"logits must be 2-D of shape (n_samples, n_classes); got shape {tuple(shape)}"
+            "reduction='none' gives one loss per entry, which has no single gradient; use "
+            "reduction='sum', whose gradient holds each entry's own (as backward(ones) would)"
         )
-    if shape[0] == 0 or shape[1] == 0:
+    return reduction
+
+
+def check_logits_shape(shape: Sequence[int]) -> None:
+    """Logits must be 2-D, `(n_samples, n_classes)`, or 1-D, `(n_classes,)` for one
+    unbatched sample, with at least one sample and one class."""
+    if len(shape) not in (1, 2):
+        raise ValueError(
+            "logits must be 2-D of shape (n_samples, n_classes) or 1-D of shape (n_classes,); "
+            f"got shape {tuple(shape)}"
+        )
+    if 0 in shape:
         raise ValueError(f"logits need at least one sample and one class; got shape {tuple(shape)}")
 
 
@@ -216,10 +239,16 @@ def check_label_kind(kind: str, dtype: str) -> None:
 
 
 def check_labels(
-    shape: Sequence[int], lowest: int, highest: int, n_samples: int, n_classes: int
+    shape: Sequence[int], lowest: int, highest: int, n_samples: int | None, n_classes: int
 ) -> None:
-    """Labels must have shape `(n_samples,)` and values in `[0, n_classes)`."""
-    if tuple(shape) != (n_samples,):
+    """Labels must have shape `(n_samples,)` (shape `()`, one index, for unbatched logits:
+    `n_samples` None) and values in `[0, n_classes)`."""
+    if n_samples is None and tuple(shape) != ():
+        raise ValueError(
+            "labels must be a single class index (shape ()) for 1-D logits of one sample; "
+            f"got shape {tuple(shape)}"
+        )
+    if n_samples is not None and tuple(shape) != (n_samples,):
         raise ValueError(
             f"labels must have shape (n_samples,) = ({n_samples},) to match the logits; "
             f"got shape {tuple(shape)}"
@@ -232,7 +261,7 @@ def check_labels(
             )
 
 
-def as_label_array(labels: ArrayLike, n_samples: int, n_classes: int) -> np.ndarray:
+def as_label_array(labels: ArrayLike, n_samples: int | None, n_classes: int) -> np.ndarray:
     """Validate class labels and return them as an int64 array of shape `(n_samples,)`."""
     array = np.asarray(labels)
     check_label_kind(array.dtype.kind, str(array.dtype))

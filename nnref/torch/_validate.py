@@ -57,7 +57,7 @@ def label_kind(dtype: torch.dtype) -> str:
     return "i"
 
 
-def as_label_tensor(labels: Any, n_samples: int, n_classes: int) -> torch.Tensor:
+def as_label_tensor(labels: Any, n_samples: int | None, n_classes: int) -> torch.Tensor:
     """Validate class labels and return them as an int64 tensor of shape `(n_samples,)`."""
     if not isinstance(labels, torch.Tensor):
         return torch.from_numpy(shared.as_label_array(labels, n_samples, n_classes))

@@ -224,7 +224,8 @@ def test_cross_entropy_checks(twin, name: str) -> None:
         function(logits, _array(twin, [[0], [1]], np.int64))
     with pytest.raises(ValueError, match=r"got shape \(3,\)"):
         function(logits, _array(twin, [0, 1, 2], np.int64))
-    with pytest.raises(ValueError, match=r"logits must be 2-D .*got shape \(3,\)"):
+    # 1-D logits are one unbatched sample, as in PyTorch: their label is one index.
+    with pytest.raises(ValueError, match=r"single class index \(shape \(\)\).*got shape \(1,\)"):
         function(_array(twin, np.zeros(3)), _array(twin, [0], np.int64))
     with pytest.raises(ValueError, match=r"logits must be 2-D .*got shape \(1, 2, 3\)"):
         function(_array(twin, np.zeros((1, 2, 3))), _array(twin, [0], np.int64))
