@@ -206,7 +206,8 @@ def check_reduction_for_grad(reduction: object) -> str:
     reduction = check_reduction(reduction)
     if reduction == "none":
         raise ValueError(
-            "reduction='none' gives one loss per entry, which has no single gradient; use "
+            "reduction='none' gives one loss per entry (or sample), which has no single "
+            "gradient; use "
             "reduction='sum', whose gradient holds each entry's own (as backward(ones) would)"
         )
     return reduction
@@ -262,7 +263,8 @@ def check_labels(
 
 
 def as_label_array(labels: ArrayLike, n_samples: int | None, n_classes: int) -> np.ndarray:
-    """Validate class labels and return them as an int64 array of shape `(n_samples,)`."""
+    """Validate class labels and return them as an int64 array of shape `(n_samples,)`, or
+    of shape `()` when `n_samples` is None (one label for unbatched logits)."""
     array = np.asarray(labels)
     check_label_kind(array.dtype.kind, str(array.dtype))
     lowest = int(array.min()) if array.size else 0

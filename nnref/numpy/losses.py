@@ -114,7 +114,7 @@ def half_squared_error_grad(output: ArrayLike, target: ArrayLike) -> np.ndarray:
 
 
 def mse_loss(
-    output: ArrayLike, target: ArrayLike, reduction: str = "mean"
+    output: ArrayLike, target: ArrayLike, *, reduction: str = "mean"
 ) -> np.floating | np.ndarray:
     r"""Mean squared error, $\frac{1}{N} \sum (\text{output} - \text{target})^2$.
 
@@ -138,8 +138,10 @@ def mse_loss(
 
     Examples:
         >>> from nnref.numpy import mse_loss
-        >>> print(mse_loss([1.0, 2.0], [1.0, 4.0]), mse_loss([1.0, 2.0], [1.0, 4.0], "sum"))
-        2.0 4.0
+        >>> print(mse_loss([1.0, 2.0], [1.0, 4.0]))
+        2.0
+        >>> print(mse_loss([1.0, 2.0], [1.0, 4.0], reduction="sum"))
+        4.0
     """
     reduction = check_reduction(reduction)
     output, target = _output_and_target(output, target)
@@ -150,7 +152,7 @@ def mse_loss(
     return np.mean(squared) if reduction == "mean" else np.sum(squared)
 
 
-def mse_loss_grad(output: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+def mse_loss_grad(output: ArrayLike, target: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
     r"""Gradient of `mse_loss` w.r.t. the output: $\frac{2}{N} (o - t)$, or $2 (o - t)$ for
     the sum.
 
@@ -165,7 +167,8 @@ def mse_loss_grad(output: ArrayLike, target: ArrayLike, reduction: str = "mean")
 
     Raises:
         TypeError: On unsupported dtypes or if the two dtypes differ.
-        ValueError: If the shapes differ, the input is empty or holds NaN or infinity.
+        ValueError: If the shapes differ, the input is empty or holds NaN or infinity, or
+            `reduction` is not `"mean"` or `"sum"`.
 
     Examples:
         >>> from nnref.numpy import mse_loss_grad
@@ -181,7 +184,7 @@ def mse_loss_grad(output: ArrayLike, target: ArrayLike, reduction: str = "mean")
 
 
 def cross_entropy(
-    logits: ArrayLike, labels: ArrayLike, reduction: str = "mean"
+    logits: ArrayLike, labels: ArrayLike, *, reduction: str = "mean"
 ) -> np.floating | np.ndarray:
     r"""Softmax cross-entropy, averaged over the batch (by default).
 
@@ -195,7 +198,6 @@ def cross_entropy(
             one unbatched sample, as in PyTorch. Integer input becomes float64.
         labels: Integer class indices of shape `(n_samples,)`, each in `[0, n_classes)` (one
             index, shape `()`, for 1-D logits).
-
         reduction: `"mean"` (default, as in PyTorch), `"sum"`, or `"none"` for one loss per
             sample.
 
@@ -207,7 +209,7 @@ def cross_entropy(
         TypeError: If `logits` or `labels` have an unsupported dtype (bool, complex, ...).
         ValueError: If `logits` is not 1-D or 2-D or not finite, the labels are not
             integers, have the wrong shape or lie outside `[0, n_classes)`, or `reduction`
-            is not one of the three (or, for the gradient, is `"none"`).
+            is not one of the three.
 
     Examples:
         >>> from nnref.numpy import cross_entropy
@@ -226,7 +228,9 @@ def cross_entropy(
     return _reduce(-log_probs[np.arange(logits.shape[0]), labels], reduction, unbatched)
 
 
-def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike, reduction: str = "mean") -> np.ndarray:
+def cross_entropy_grad(
+    logits: ArrayLike, labels: ArrayLike, *, reduction: str = "mean"
+) -> np.ndarray:
     r"""Gradient of `cross_entropy` w.r.t. the logits.
 
     $\frac{\partial E}{\partial z} = \frac{1}{n}\left(\operatorname{softmax}(z)
@@ -238,7 +242,6 @@ def cross_entropy_grad(logits: ArrayLike, labels: ArrayLike, reduction: str = "m
             one unbatched sample, as in PyTorch. Integer input becomes float64.
         labels: Integer class indices of shape `(n_samples,)`, each in `[0, n_classes)` (one
             index, shape `()`, for 1-D logits).
-
         reduction: `"mean"` (default) or `"sum"`; `"none"` has no single gradient and
             raises `ValueError`.
 

@@ -58,7 +58,8 @@ def label_kind(dtype: torch.dtype) -> str:
 
 
 def as_label_tensor(labels: Any, n_samples: int | None, n_classes: int) -> torch.Tensor:
-    """Validate class labels and return them as an int64 tensor of shape `(n_samples,)`."""
+    """Validate class labels and return them as an int64 tensor of shape `(n_samples,)`, or
+    of shape `()` when `n_samples` is None (one label for unbatched logits)."""
     if not isinstance(labels, torch.Tensor):
         return torch.from_numpy(shared.as_label_array(labels, n_samples, n_classes))
     shared.check_label_kind(label_kind(labels.dtype), dtype_name(labels.dtype))

@@ -62,7 +62,7 @@ def _gradient(
     first: Any,
     second: Any,
     first_name: str,
-    *reduction: str,
+    **reduction: str,
 ) -> torch.Tensor:
     # Differentiate w.r.t. a detached copy of the first argument only: the caller's tensors
     # and their .grad stay untouched. The loss itself checks both arguments.
@@ -70,7 +70,7 @@ def _gradient(
     if isinstance(second, torch.Tensor):
         second = second.detach()
     with torch.enable_grad():
-        (dE_dfirst,) = torch.autograd.grad(loss(leaf, second, *reduction), leaf)
+        (dE_dfirst,) = torch.autograd.grad(loss(leaf, second, **reduction), leaf)
     return dE_dfirst.detach()
 
 
@@ -124,7 +124,7 @@ def half_squared_error_grad(output: Any, target: Any) -> torch.Tensor:
     return _gradient(half_squared_error, output, target, "output")
 
 
-def mse_loss(output: Any, target: Any, reduction: str = "mean") -> torch.Tensor:
+def mse_loss(output: Any, target: Any, *, reduction: str = "mean") -> torch.Tensor:
     r"""Mean squared error over every entry: `torch.nn.functional.mse_loss` with checks.
 
     $\frac{1}{N} \sum (\text{output} - \text{target})^2$, i.e. $\frac{2}{N}$ times
@@ -156,7 +156,7 @@ def mse_loss(output: Any, target: Any, reduction: str = "mean") -> torch.Tensor:
     return torch.nn.functional.mse_loss(output, target, reduction=reduction)
 
 
-def mse_loss_grad(output: Any, target: Any, reduction: str = "mean") -> torch.Tensor:
+def mse_loss_grad(output: Any, target: Any, *, reduction: str = "mean") -> torch.Tensor:
     r"""Gradient of `mse_loss` w.r.t. the output, by autograd; equals $\frac{2}{N}(o - t)$
     ($2(o - t)$ for the sum).
 
@@ -171,7 +171,8 @@ def mse_loss_grad(output: Any, target: Any, reduction: str = "mean") -> torch.Te
 
     Raises:
         TypeError: On unsupported dtypes or if the two dtypes differ.
-        ValueError: If the shapes differ, the input is empty or holds NaN or infinity.
+        ValueError: If the shapes differ, the input is empty or holds NaN or infinity, or
+            `reduction` is not `"mean"` or `"sum"`.
 
     Examples:
         >>> import torch
@@ -179,10 +180,12 @@ def mse_loss_grad(output: Any, target: Any, reduction: str = "mean") -> torch.Te
         >>> print(mse_loss_grad(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0])))
         tensor([ 0., -2.])
     """
-    return _gradient(mse_loss, output, target, "output", check_reduction_for_grad(reduction))
+    return _gradient(
+        mse_loss, output, target, "output", reduction=check_reduction_for_grad(reduction)
+    )
 
 
-def cross_entropy(logits: Any, labels: Any, reduction: str = "mean") -> torch.Tensor:
+def cross_entropy(logits: Any, labels: Any, *, reduction: str = "mean") -> torch.Tensor:
     r"""Softmax cross-entropy, averaged over the batch (by default), via `torch.log_softmax`.
 
     For sample $n$ with logits $z$ and class $y$ the loss is
@@ -194,7 +197,6 @@ def cross_entropy(logits: Any, labels: Any, reduction: str = "mean") -> torch.Te
             one unbatched sample, as in PyTorch. Integer input becomes float64.
         labels: Integer class indices of shape `(n_samples,)`, each in `[0, n_classes)` (one
             index, shape `()`, for 1-D logits).
-
         reduction: `"mean"` (default, as in PyTorch), `"sum"`, or `"none"` for one loss per
             sample.
 
@@ -206,7 +208,7 @@ def cross_entropy(logits: Any, labels: Any, reduction: str = "mean") -> torch.Te
         TypeError: If `logits` or `labels` have an unsupported dtype (bool, complex, ...).
         ValueError: If `logits` is not 1-D or 2-D or not finite, the labels are not
             integers, have the wrong shape or lie outside `[0, n_classes)`, or `reduction`
-            is not one of the three (or, for the gradient, is `"none"`).
+            is not one of the three.
 
     Examples:
         >>> import torch
@@ -227,17 +229,17 @@ def cross_entropy(logits: Any, labels: Any, reduction: str = "mean") -> torch.Te
     return losses.reshape(()) if unbatched else losses
 
 
-def cross_entropy_grad(logits: Any, labels: Any, reduction: str = "mean") -> torch.Tensor:
+def cross_entropy_grad(logits: Any, labels: Any, *, reduction: str = "mean") -> torch.Tensor:
     r"""Gradient of `cross_entropy` w.r.t. the logits, by autograd.
 
-    Autograd reproduces $\frac{1}{n}(\operatorname{softmax}(z) - \operatorname{onehot}(y))$.
+    Autograd reproduces $\frac{1}{n}(\operatorname{softmax}(z) - \operatorname{onehot}(y))$,
+    without the $\frac{1}{n}$ for `reduction="sum"`.
 
     Args:
         logits: Unnormalised scores of shape `(n_samples, n_classes)`, or `(n_classes,)` for
             one unbatched sample, as in PyTorch. Integer input becomes float64.
         labels: Integer class indices of shape `(n_samples,)`, each in `[0, n_classes)` (one
             index, shape `()`, for 1-D logits).
-
         reduction: `"mean"` (default) or `"sum"`; `"none"` has no single gradient and
             raises `ValueError`.
 
@@ -256,4 +258,6 @@ def cross_entropy_grad(logits: Any, labels: Any, reduction: str = "mean") -> tor
         >>> print(cross_entropy_grad(torch.tensor([[0.0, 0.0]]), torch.tensor([1])))
         tensor([[ 0.5000, -0.5000]])
     """
-    return _gradient(cross_entropy, logits, labels, "logits", check_reduction_for_grad(reduction))
+    return _gradient(
+        cross_entropy, logits, labels, "logits", reduction=check_reduction_for_grad(reduction)
+    )

@@ -75,7 +75,10 @@ def test_mse_loss_grad_matches_autograd(twin, reduction) -> None:
 
 def test_the_sum_is_twice_the_half_squared_error() -> None:
     o, t = _logits((4, 3)), _logits((4, 3), seed=2)
-    assert nnp.mse_loss(o, t, "sum") == pytest.approx(2 * nnp.half_squared_error(o, t), rel=TOL)
+    for twin in TWINS:
+        a, b = _as(twin, o), _as(twin, t)
+        twice = 2 * float(twin.half_squared_error(a, b))
+        assert float(twin.mse_loss(a, b, reduction="sum")) == pytest.approx(twice, rel=TOL)
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=IDS)
@@ -95,3 +98,43 @@ def test_unbatched_logits_need_one_label(twin) -> None:
         twin.cross_entropy(_as(twin, _logits((3,))), _as(twin, np.array([1])))
     with pytest.raises(ValueError, match=r"logits must be 2-D .* or 1-D"):
         twin.cross_entropy(_as(twin, _logits((2, 2, 3))), _as(twin, np.zeros((2, 2), int)))
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=IDS)
+@pytest.mark.parametrize("function", ["mse_loss", "mse_loss_grad", "cross_entropy"])
+def test_reduction_is_keyword_only(twin, function) -> None:
+    # torch.nn.functional's third positional slot is size_average or weight, not reduction:
+    # a positional "sum" would mean something else there.
+    a = _as(twin, np.zeros((2, 2)))
+    b = _as(twin, np.zeros(2, dtype=np.int64)) if function == "cross_entropy" else a
+    with pytest.raises(TypeError):
+        getattr(twin, function)(a, b, "sum")
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=IDS)
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_reduced_losses_keep_shape_and_float32(twin, reduction) -> None:
+    o = _as(twin, _logits((4, 3)).astype(np.float32))
+    t = _as(twin, _logits((4, 3), seed=2).astype(np.float32))
+    loss = twin.mse_loss(o, t, reduction=reduction)
+    assert tuple(loss.shape) == () and str(loss.dtype).endswith("float32")
+    z, y = o, _as(twin, np.array([0, 1, 2, 0]))
+    assert str(twin.cross_entropy_grad(z, y, reduction=reduction).dtype).endswith("float32")
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=IDS)
+def test_the_sum_gradient_is_each_entrys_own(twin) -> None:
+    # What the error for reduction="none" promises: backward(ones) of the per-sample losses.
+    z, y = _logits((5, 3)), np.array([0, 2, 1, 1, 0])
+    z_t = torch.from_numpy(z).requires_grad_()
+    per_sample = F.cross_entropy(z_t, torch.from_numpy(y), reduction="none")
+    per_sample.backward(torch.ones_like(per_sample))
+    ours = twin.cross_entropy_grad(_as(twin, z), _as(twin, y), reduction="sum")
+    np.testing.assert_allclose(_np(ours), z_t.grad.numpy(), rtol=TOL, atol=TOL)
+
+
+def test_a_plain_int_label_works_with_unbatched_logits_in_both_twins() -> None:
+    z = _logits((3,))
+    expected = F.cross_entropy(torch.from_numpy(z), torch.tensor(2)).item()
+    assert float(nnp.cross_entropy(z, 2)) == pytest.approx(expected, rel=TOL)
+    assert nnt.cross_entropy(torch.from_numpy(z), 2).item() == pytest.approx(expected, rel=TOL)
