@@ -154,6 +154,11 @@ class Module:
         """Yield `(name, parameter)` pairs, named as PyTorch names them."""
         return iter(())
 
+    def _every_named_parameter(self) -> Iterator[tuple[str, Parameter]]:
+        # Every use of every parameter, as state_dict() keys them; only a container that can
+        # hold a module twice (Sequential) yields more than named_parameters().
+        return self.named_parameters()
+
     def parameters(self) -> list[Parameter]:
         """Return the parameters, in the order of `named_parameters()`."""
         return [parameter for _, parameter in self.named_parameters()]
@@ -173,8 +178,7 @@ class Module:
         parameters (so training changes a state dict saved before it), these are copies:
         a snapshot. In the PyTorch twin take a snapshot with `copy.deepcopy(state_dict())`.
         """
-        every = getattr(self, "_every_named_parameter", self.named_parameters)
-        return {name: parameter.data.copy() for name, parameter in every()}
+        return {name: parameter.data.copy() for name, parameter in self._every_named_parameter()}
 
     def load_state_dict(self, state_dict: Mapping[str, ArrayLike]) -> None:
         """Copy values into the parameters, cast to each parameter's dtype.
@@ -186,7 +190,7 @@ class Module:
                 are named) or a value has the wrong shape (expected and received are named).
             TypeError: If a value has an unsupported dtype.
         """
-        own = dict(getattr(self, "_every_named_parameter", self.named_parameters)())
+        own = dict(self._every_named_parameter())
         values = {
             key: as_float_array(value, f"state_dict[{key!r}]") for key, value in state_dict.items()
         }
@@ -549,8 +553,7 @@ class Sequential(Module):
     def _every_named_parameter(self) -> Iterator[tuple[str, Parameter]]:
         # Every use of every parameter: state_dict() keys, as PyTorch's state_dict() has them.
         for index, layer in enumerate(self.layers):
-            every = getattr(layer, "_every_named_parameter", layer.named_parameters)
-            for name, parameter in every():
+            for name, parameter in layer._every_named_parameter():
                 yield f"{index}.{name}", parameter
 
     def __getitem__(self, index: int | slice) -> Module:

@@ -146,10 +146,7 @@ def mse_loss(
     reduction = check_reduction(reduction)
     output, target = _output_and_target(output, target)
     check_not_empty(output.size, "output")
-    squared = (output - target) ** 2
-    if reduction == "none":
-        return squared
-    return np.mean(squared) if reduction == "mean" else np.sum(squared)
+    return _reduce((output - target) ** 2, reduction, unbatched=False)
 
 
 def mse_loss_grad(output: ArrayLike, target: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
