@@ -9,11 +9,13 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve test check build update-outputs figures translations lint format bench clean
+.PHONY: help install serve test test-slow test-wheel check build update-outputs figures translations lint format bench clean
 
 help:
 	@echo "make serve          install if needed, then serve the site on http://127.0.0.1:8000"
-	@echo "make test           install if needed, then run every check"
+	@echo "make test           install if needed, then run every check but the slow ones (a minute)"
+	@echo "make test-slow      the browser tests and the update-mode round trips (CI runs both)"
+	@echo "make test-wheel     build the wheel, install it in a fresh venv, run two pages against it"
 	@echo "make check PAGE=x   check one page pair in seconds: code, outputs, parity, glossary, order"
 	@echo "make build          strict build of the site into site/"
 	@echo "make update-outputs rewrite the outputs of every page and notebook from what the code prints"
@@ -38,10 +40,25 @@ build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
 # Every core runs tests (pytest-xdist); a sybil page must stay on one worker: --dist loadfile.
+# The root conftest.py schedules the long files first (hence --no-loadscope-reorder) and lets
+# the two notebooks run side by side. The browser tests and the long round trips run in
+# `test-slow`; .ci/run runs both targets.
+TIERS_FAST := not browser and not slow
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "$(TIERS_FAST)"
+	@# Every check passed: record this environment for the footer stamp (hooks/stamp.py).
+	$(PY) -m hooks.stamp record
+	@echo "make test: the browser tests and the update-mode round trips were not run here; make test-slow runs them, and CI runs both."
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not ($(TIERS_FAST))"
+
+# What a reader gets from pip: the built wheel, in a fresh venv outside the repository,
+# runs one NumPy and one PyTorch page with their outputs checked (about a minute).
+test-wheel: $(STAMP)
+	$(PY) tools/wheel_check.py
 
 # One page pair (docs/$(PAGE).md and its translation): its blocks and the rules about it.
 check: $(STAMP)
@@ -73,6 +90,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/train_digits.py
 	$(PY) benchmarks/backprop_cost.py
 	$(PY) benchmarks/site.py
+	$(PY) benchmarks/make_test.py
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis .cache

@@ -13,13 +13,21 @@ Two things the Markdown pages get from Python-Markdown are added to the rendered
 here: a heading may end in an explicit id, ``## Summary {#summary}``, as on every page, and
 the cells tagged ``solution`` (an exercise's answer, Markdown and code) fold into one closed
 ``<details class="success">`` titled "Solution" (参考答案), like the pages' ``??? success``.
+
+nbconvert gives every image output the alt text "No description has been provided for this
+image". Each figure's own text, in the notebook's language, lives in its code cell's
+metadata (``"nnref": {"alt": "…"}``) and replaces it here; a figure without one fails the
+build.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
+from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from pymdownx.slugs import slugify
 
@@ -96,9 +104,39 @@ def _toc_items(items):
         yield from _toc_items(item.children)
 
 
+NO_ALT = 'alt="No description has been provided for this image"'
+IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
+
+
+def figure_alts(notebook: Path) -> list[str | None]:
+    """The alt text of each image output of a notebook, in order (None where a cell has
+    none)."""
+    alts = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            if any(kind in output.get("data", {}) for kind in IMAGE_TYPES):
+                alts.append(cell.get("metadata", {}).get("nnref", {}).get("alt"))
+    return alts
+
+
+def _describe_figures(content: str, notebook: Path) -> str:
+    alts = figure_alts(notebook)
+    parts = content.split(NO_ALT)
+    if len(parts) - 1 != len(alts) or None in alts:
+        raise PluginError(
+            f"{notebook.name}: every figure needs its alt text in its cell's metadata "
+            f'("nnref": {{"alt": "…"}}); {len(parts) - 1} images, alt texts {alts}'
+        )
+    out = [parts[0]]
+    for alt, rest in zip(alts, parts[1:], strict=True):
+        out += [f'alt="{html.escape(alt, quote=True)}"', rest]
+    return "".join(out)
+
+
 def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
+    content = _describe_figures(content, Path(page.file.abs_src_path))
     seen: dict[str, int] = {}
     headings: list[tuple[str, str]] = []
 

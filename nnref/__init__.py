@@ -8,6 +8,8 @@ Two twin implementations of the same small toolkit (activations, layers, losses,
 Both share the public names and their meaning, so a page can show the same computation
 twice and the tests can check that the two agree. `nnref.example` holds the worked 2-2-2
 network as plain Python numbers, and `nnref.gradcheck` has finite-difference tools.
+`nnref.scalar` is a micrograd-style autograd engine on single numbers, in pure Python (no
+NumPy), that runs under MicroPython as well.
 
 Importing `nnref` itself loads neither NumPy twin nor PyTorch.
 """

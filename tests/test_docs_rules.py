@@ -217,3 +217,28 @@ def test_the_translators_report_without_the_reviewed_version(tmp_path):
     tool = [sys.executable, str(ROOT / "tools" / "translations.py"), "--docs", str(docs)]
     result = subprocess.run(tool, capture_output=True, text=True, cwd=tmp_path)
     assert "not in git history: compare the whole page" in result.stdout
+
+
+LABELLED = '# T\n\n```python\nLABELS = {"epoch": "epoch"}\nprint(len(LABELS))\n```\n'
+
+
+@pytest.mark.parametrize(
+    ("zh_code", "passes"),
+    [
+        ('LABELS = {"epoch": "轮次"}', True),  # the words of a figure may be translated
+        ('LABELS = {"epoche": "轮次"}', False),  # its keys may not
+        ('LABELS = {"epoch": "轮" + "次"}', False),  # nor anything but plain string values
+        ('WORDS = {"epoch": "轮次"}', False),  # only the dict named LABELS
+    ],
+)
+def test_only_the_values_of_labels_may_be_translated(tmp_path, zh_code, passes):
+    en = _page(tmp_path, "p.md", LABELLED)
+    zh = _page(tmp_path, "p.zh.md", LABELLED.replace('LABELS = {"epoch": "epoch"}', zh_code))
+    assert (checks.parity_problems(en, zh) == []) is passes
+
+
+def test_masking_keeps_magics_and_multibyte_offsets():
+    code = '%config X = 1\nLABELS = {\n    "a": "真实的数字",\n    "b": "b",\n}\nx = "kept"\n'
+    assert checks.mask_labels(code) == (
+        '%config X = 1\nLABELS = {\n    "a": "…",\n    "b": "…",\n}\nx = "kept"\n'
+    )

@@ -187,3 +187,30 @@ def test_the_first_mention_check_bites(tmp_path, text, missing):
     page = _write(tmp_path, "p.zh.md", f"---\ndescription: 权重\n---\n\n{text}")
     problems = glossary.first_mention_problems(page, terms)
     assert [p.split("first mention of ")[1].split("'")[1] for p in problems] == missing
+
+
+def test_the_drifts_of_the_chinese_review_are_caught(tmp_path):
+    # Issue 12 found bare "Epoch" and "Batch" in body text, and "PyTorch 版本" for a twin.
+    bad = _write(
+        tmp_path,
+        "drift.zh.md",
+        "# 标题\n\n每个 Epoch 结束后打印损失。\n\n一个 Batch 有 32 个样本。\n\n"
+        "PyTorch 版本给出同样的梯度。\n",
+    )
+    problems = glossary.scan([bad], TERMS)
+    assert [p.split(": ")[1].split(" ")[0] for p in problems] == [
+        "'Epoch'",
+        "'Batch'",
+        "'PyTorch",
+    ], problems
+
+
+def test_a_page_title_may_keep_its_english_words(tmp_path):
+    # The course's page list names the page 梯度下降、Epoch 与 Batch: its H1 and the links
+    # that quote it pass; the same words elsewhere on the line do not.
+    title = glossary.page_title(ROOT / "docs" / "gradient-descent.zh.md")
+    assert title == "梯度下降、Epoch 与 Batch"
+    ok = _write(tmp_path, "ok.zh.md", f"# 标题\n\n下一页：[{title}](gradient-descent.md)。\n")
+    assert glossary.scan([ok], TERMS) == []
+    bad = _write(tmp_path, "bad.zh.md", f"# 标题\n\n[{title}](gradient-descent.md) 讲 Epoch。\n")
+    assert len(glossary.scan([bad], TERMS)) == 1

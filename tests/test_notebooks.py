@@ -14,6 +14,7 @@ To refresh the committed outputs after changing a notebook::
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from pathlib import Path
 
@@ -119,10 +120,50 @@ def test_committed_notebook_was_executed_cleanly(path):
     assert unexecuted_cells(nbformat.read(path, as_version=4)) == []
 
 
-@pytest.mark.slow
+# Each notebook takes about 10 s: the root conftest.py lets the two run on two workers.
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_and_prints_its_committed_outputs(path):
     assert check(path) == []
+
+
+# --- the figures speak the notebook's language ---------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _figures(path: Path) -> list[tuple[str, str]]:
+    """(alt text, SVG) of every figure a notebook draws."""
+    found = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if any(kind.startswith("image/") for kind in data):
+                alt = cell.metadata.get("nnref", {}).get("alt", "")
+                found.append((alt, data.get("image/svg+xml", "")))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_figure_is_svg_with_alt_text_in_the_notebooks_language(path):
+    figures = _figures(path)
+    assert figures, f"{path.name} draws no figure"
+    chinese = ".zh." in path.name
+    for k, (alt, svg) in enumerate(figures, 1):
+        assert svg, f"{path.name}: figure {k} is no SVG (text would be pixels, not text)"
+        # A sentence that says what the figure shows (Chinese needs fewer characters).
+        assert len(alt) > (15 if chinese else 40), f"{path.name}: figure {k}: alt text {alt!r}"
+        assert bool(CJK.search(alt)) is chinese, f"{path.name}: figure {k}: {alt!r}"
+        assert "@font-face" not in svg, f"{path.name}: figure {k} embeds a font"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if ".zh." in p.name])
+def test_the_chinese_notebook_labels_its_figures_in_chinese(path):
+    english = path.with_name(path.name.replace(".zh.", "."))
+    zh_words = [bool(CJK.search(svg)) for _, svg in _figures(path)]
+    en_words = [bool(CJK.search(svg)) for _, svg in _figures(english)]
+    assert not any(en_words)
+    # Every figure with words (all but the first, whose titles are digits) is in Chinese.
+    assert zh_words == [False] + [True] * (len(zh_words) - 1)
 
 
 # --- the check fails on a bad notebook --------------------------------------------------------

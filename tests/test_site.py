@@ -242,3 +242,30 @@ def test_link_check_catches_broken_links_and_anchors(tmp_path):
     assert any("a/#y" in p for p in problems) and any("missing/" in p for p in problems)
     assert any("leaves the site" in p for p in problems)
     assert any("root-absolute link /a.css" in p for p in problems)
+
+
+def test_the_search_index_holds_prose_not_code_blocks(built_site):
+    # hooks/search_scope.py: code blocks and their outputs stay out of the index that every
+    # page downloads; prose, inline code and the API's names stay in.
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    text = "\n".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert "<pre" not in text
+    assert "net_np.backward(nn_np.cross_entropy_grad" not in text  # a notebook code cell
+    assert "反向\u200b传播" in text and "back-propagation" in text.lower()  # jieba splits words
+    assert any(doc["location"].startswith("api/#nnref.numpy") for doc in index["docs"])
+
+
+def test_every_code_block_is_kept_out_of_search():
+    from hooks.search_scope import exclude_blocks
+
+    html = (
+        '<p>x</p><pre><code>a</code></pre><div><pre class="c" data-search-exclude>b</pre>'
+        '<div class="clipboard-copy-txt" id="cell-1">import numpy</div>'
+    )
+    assert exclude_blocks(html) == (
+        "<p>x</p><pre data-search-exclude><code>a</code></pre>"
+        '<div><pre class="c" data-search-exclude>b</pre>'
+        '<div class="clipboard-copy-txt" data-search-exclude id="cell-1">import numpy</div>'
+    )

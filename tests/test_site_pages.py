@@ -263,3 +263,24 @@ def test_no_stray_space_between_chinese_characters(built_site):
 )
 def test_the_gap_check_bites(fragment, gaps):
     assert len(cjk_gaps(fragment)) == gaps
+
+
+@pytest.mark.parametrize("name", ["index.md", "index.zh.md"])
+def test_the_home_page_says_how_to_install_what_the_blocks_import(name):
+    # Issue 13: a reader who copies a block needs the package; both variants are given, from
+    # the repository until the first release and from PyPI after it, with the extra that
+    # pyproject.toml defines and that nnref.torch's ImportError names.
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["name"] == "nnref" and "torch" in project["optional-dependencies"]
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    source = project["urls"]["Source"]
+    for command in (
+        f'pip install "nnref @ git+{source}"',
+        f'pip install "nnref[torch] @ git+{source}"',
+        "`pip install nnref`",
+        '`pip install "nnref[torch]"`',
+    ):
+        assert command in text, command
+    assert "{#install}" in text

@@ -58,7 +58,15 @@ def _mutate_first_output_digit(text: str) -> tuple[str, int]:
     raise AssertionError("no digit in the output fence")
 
 
-@pytest.mark.parametrize("name", ["synthetic.md", "backprop.md", "backprop.zh.md"])
+# A real page takes 7 to 9 s (its blocks run twice): those two run under `make test-slow`.
+@pytest.mark.parametrize(
+    "name",
+    [
+        "synthetic.md",
+        pytest.param("backprop.md", marks=pytest.mark.slow),
+        pytest.param("backprop.zh.md", marks=pytest.mark.slow),
+    ],
+)
 def test_a_changed_digit_fails_and_update_mode_repairs_it(tmp_path, name):
     if name == "synthetic.md":
         original = GOOD

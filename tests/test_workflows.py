@@ -72,7 +72,7 @@ def _ids(paths: list[Path]) -> list[str]:
 
 
 def test_the_workflows_are_there():
-    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "pages.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "pages.yml", "release.yml"}
 
 
 # --- zizmor --------------------------------------------------------------------------------
@@ -266,6 +266,37 @@ def test_the_pages_deployment_gets_exactly_what_it_needs():
     jobs = _load(GITHUB / "workflows" / "pages.yml")["jobs"]
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert _triggers(_load(GITHUB / "workflows" / "pages.yml")) == {"push", "workflow_dispatch"}
+
+
+def test_the_release_builds_checks_then_publishes_with_trusted_publishing():
+    release = _load(GITHUB / "workflows" / "release.yml")
+    # Only a pushed version tag releases: no branch push, pull request or manual run.
+    assert _triggers(release) == {"push"}
+    on = release.get("on", release.get(True))
+    assert on["push"] == {"tags": ["v*"]}
+    jobs = release["jobs"]
+    assert set(jobs) == {"build", "publish"}
+    # The publish job alone can mint an OIDC token, and it holds nothing else.
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["publish"]["permissions"] == {"id-token": "write"}
+    assert jobs["publish"]["environment"]["name"] == "pypi"
+    assert jobs["publish"]["needs"] == "build"
+    build_runs = [step.get("run", "") for step in jobs["build"]["steps"]]
+    build_uses = [step.get("uses", "") for step in jobs["build"]["steps"]]
+    assert any(run.startswith("python -m build") for run in build_runs), build_runs
+    twine = next(i for i, run in enumerate(build_runs) if "twine check --strict" in run)
+    assert twine < next(i for i, uses in enumerate(build_uses) if "upload-artifact@" in uses)
+    publish = [step.get("uses", "") for step in jobs["publish"]["steps"]]
+    assert [uses.partition("@")[0] for uses in publish] == [
+        "actions/download-artifact",
+        "pypa/gh-action-pypi-publish",
+    ]
+    # Trusted publishing: no token or password is handed to the upload.
+    assert "secrets." not in (GITHUB / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert not {"password", "user"} & set(jobs["publish"]["steps"][-1].get("with", {}))
+    # The artifact the publish job downloads is the one the build job uploaded.
+    upload = next(s for s in jobs["build"]["steps"] if "upload-artifact@" in s.get("uses", ""))
+    assert jobs["publish"]["steps"][0]["with"]["name"] == upload["with"]["name"]
 
 
 def test_dependabot_watches_every_ecosystem():

@@ -7,6 +7,7 @@ whole site and show each one failing on a bad page.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import json
@@ -114,6 +115,42 @@ def code_without_comments(code: str) -> str:
     return "\n".join(line.rstrip() for line in code.split("\n") if line.strip())
 
 
+def mask_labels(code: str) -> str:
+    """The code with every string value of its `LABELS = {...}` dict replaced by `"…"`.
+
+    A notebook's figures carry words, and the Chinese notebook draws them in Chinese; they
+    are the one place besides comments where the two languages' code may differ. The words
+    live in one dict named `LABELS` whose keys and values are string literals; its keys, and
+    all other code, must still match."""
+    # IPython's line magics (%config ...) are no Python; blank them, keeping every offset.
+    parsable = "\n".join(
+        " " * len(line) if line.lstrip().startswith("%") else line for line in code.split("\n")
+    )
+    try:
+        tree = ast.parse(parsable)
+    except SyntaxError:
+        return code
+    spans = []
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(t, "id", None) for t in node.targets] == ["LABELS"]
+            and isinstance(node.value, ast.Dict)
+        ):
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
+                if not all(
+                    isinstance(n, ast.Constant) and isinstance(n.value, str) for n in (key, value)
+                ):
+                    return code  # not a plain dict of words: compared as it is
+                if value.lineno == value.end_lineno:
+                    spans.append((value.lineno - 1, value.col_offset, value.end_col_offset))
+    lines = code.split("\n")
+    for row, start, end in sorted(spans, reverse=True):
+        raw = lines[row].encode("utf-8")  # ast counts columns in UTF-8 bytes
+        lines[row] = (raw[:start] + '"…"'.encode() + raw[end:]).decode("utf-8")
+    return "\n".join(lines)
+
+
 def tab_labels(page: mdpage.Page) -> list[str]:
     fenced = {n for f in page.fences for n in range(f.start, f.end + 1)}
     return [
@@ -133,7 +170,7 @@ def parity_problems(en: mdpage.Page, zh: mdpage.Page) -> list[str]:
             f"{pair}: {len(en_blocks)} code blocks in English, {len(zh_blocks)} in Chinese"
         )
     for k, (a, b) in enumerate(zip(en_blocks, zh_blocks, strict=False), 1):
-        if code_without_comments(a.code) != code_without_comments(b.code):
+        if code_without_comments(mask_labels(a.code)) != code_without_comments(mask_labels(b.code)):
             problems.append(
                 f"{pair}: code block {k} differs (English line {a.lineno}, Chinese line "
                 f"{b.lineno}); only comments may be translated"

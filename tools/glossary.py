@@ -201,12 +201,32 @@ def text_of(path: Path) -> list[tuple[str, str]]:
     return [(page.where(n), line) for n, line in _scanned_lines(page, text)]
 
 
+TITLE = re.compile(r"^# (.+?)\s*$", re.M)
+
+
+def page_title(path: Path) -> str | None:
+    """A page's H1 (its first Markdown cell's, for a notebook)."""
+    if path.suffix == ".ipynb":
+        cells = [c.source for c in checks.notebook_cells(path) if c.kind == "markdown"]
+        text = cells[0] if cells else ""
+    else:
+        text = path.read_text(encoding="utf-8")
+    found = TITLE.search(text)
+    return found.group(1) if found else None
+
+
 def scan(pages: list[Path], terms: list[Term]) -> list[str]:
-    """Every use of an avoided variant on the given Chinese pages, naming page and line."""
+    """Every use of an avoided variant on the given Chinese pages, naming page and line.
+
+    A page's title, wherever it is quoted (its H1, a link to it), is left out: the course's
+    page list fixes the titles, and one keeps English words (梯度下降、Epoch 与 Batch)."""
     variants = [(v, t) for t in terms for v in t.avoid]
+    titles = sorted({t for p in zh_pages() if (t := page_title(p))}, key=len, reverse=True)
     problems = []
     for path in pages:
         for where, line in text_of(path):
+            for title in titles:
+                line = line.replace(title, "")
             for variant, term in variants:
                 if variant in line:
                     problems.append(

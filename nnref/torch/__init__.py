@@ -18,7 +18,7 @@ try:
 except ImportError as error:
     raise ImportError(
         "nnref.torch needs PyTorch, which is not installed; install nnref with its torch "
-        "extra: pip install 'nnref[torch]' (nnref.numpy works without it)"
+        'extra: pip install "nnref[torch]" (nnref.numpy works without it)'
     ) from error
 
 from nnref.torch.activations import (

@@ -141,5 +141,5 @@ def test_importing_the_torch_twin_without_torch_names_the_install_command() -> N
     )
     result = _run_python(code)
     assert result.returncode == 0, result.stderr
-    assert "pip install 'nnref[torch]'" in result.stdout
+    assert 'pip install "nnref[torch]"' in result.stdout
     assert "nnref.numpy works without it" in result.stdout
