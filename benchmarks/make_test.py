@@ -12,21 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def wall(target: str) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(["make", target], cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"make {target} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return elapsed
+from docs_check import wall  # the same timing of one command (benchmarks/ is on sys.path)
 
 
 def main() -> None:
@@ -36,7 +23,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}")
     for target in ["test", "test-slow"] if args.slow else ["test"]:
-        runs = [wall(target) for _ in range(args.repeat)]
+        runs = [wall(["make", target]) for _ in range(args.repeat)]
         each = ", ".join(f"{x:.1f}" for x in runs)
         goal = "  (goal ≤ 60 s)" if target == "test" else ""
         print(f"make {target:<9}: {statistics.median(runs):6.1f} s (runs: {each}){goal}")

@@ -108,19 +108,19 @@ NO_ALT = 'alt="No description has been provided for this image"'
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
 
 
-def figure_alts(notebook: Path) -> list[str | None]:
-    """The alt text of each image output of a notebook, in order (None where a cell has
-    none)."""
-    alts = []
+def figures(notebook: Path) -> list[tuple[str | None, dict]]:
+    """(alt text, output data by MIME type) of each image output of a notebook, in order;
+    the alt text is None where its cell has none."""
+    found = []
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         for output in cell.get("outputs", []):
             if any(kind in output.get("data", {}) for kind in IMAGE_TYPES):
-                alts.append(cell.get("metadata", {}).get("nnref", {}).get("alt"))
-    return alts
+                found.append((cell.get("metadata", {}).get("nnref", {}).get("alt"), output["data"]))
+    return found
 
 
 def _describe_figures(content: str, notebook: Path) -> str:
-    alts = figure_alts(notebook)
+    alts = [alt for alt, _ in figures(notebook)]
     parts = content.split(NO_ALT)
     if len(parts) - 1 != len(alts) or None in alts:
         raise PluginError(

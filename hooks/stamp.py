@@ -22,6 +22,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = Path(".cache") / "verified.json"
 #: What decides the printed outputs and the pages: a change to any of it voids the record.
@@ -49,8 +51,7 @@ def fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         base = root / name
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
-        for path in files:
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
             if "__pycache__" in path.parts or not path.is_file():
                 continue
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -115,11 +116,12 @@ def on_pre_build(config):
 
 
 def on_post_page(output, page, config):
-    lang = "zh" if page.url.startswith("zh/") else "en"
+    # mkdocs-static-i18n builds each language with its own theme language (as hooks/a11y.py).
+    lang = str(config.theme.get("language") or "en")
+    if FOOTER not in output:
+        raise PluginError(f"hooks/stamp.py: no {FOOTER} in {page.file.src_uri}")
     text = html.escape(stamp(lang, _entry))
-    return output.replace(
-        FOOTER, f'{FOOTER}\n    <div class="nnref-stamp" data-stamp>{text}</div>', 1
-    )
+    return output.replace(FOOTER, f'{FOOTER}\n    <div class="nnref-stamp">{text}</div>', 1)
 
 
 if __name__ == "__main__":

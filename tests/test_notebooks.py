@@ -25,6 +25,8 @@ from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 from traitlets.config import Config
 
+from hooks.notebooks import figures
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTEBOOKS = sorted(DOCS.glob("*.ipynb"))
@@ -132,15 +134,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _figures(path: Path) -> list[tuple[str, str]]:
-    """(alt text, SVG) of every figure a notebook draws."""
-    found = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if any(kind.startswith("image/") for kind in data):
-                alt = cell.metadata.get("nnref", {}).get("alt", "")
-                found.append((alt, data.get("image/svg+xml", "")))
-    return found
+    """(alt text, SVG) of every figure a notebook draws: what hooks/notebooks.py reads."""
+    return [(alt or "", "".join(data.get("image/svg+xml", ""))) for alt, data in figures(path)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -20,6 +20,7 @@ not scanned, everything else is (front matter, headings, tables, prose).
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -215,13 +216,19 @@ def page_title(path: Path) -> str | None:
     return found.group(1) if found else None
 
 
+@functools.cache
+def _zh_titles() -> tuple[str, ...]:
+    # Read once per process: the tests scan page by page.
+    return tuple(sorted({t for p in zh_pages() if (t := page_title(p))}, key=len, reverse=True))
+
+
 def scan(pages: list[Path], terms: list[Term]) -> list[str]:
     """Every use of an avoided variant on the given Chinese pages, naming page and line.
 
     A page's title, wherever it is quoted (its H1, a link to it), is left out: the course's
     page list fixes the titles, and one keeps English words (梯度下降、Epoch 与 Batch)."""
     variants = [(v, t) for t in terms for v in t.avoid]
-    titles = sorted({t for p in zh_pages() if (t := page_title(p))}, key=len, reverse=True)
+    titles = _zh_titles()
     problems = []
     for path in pages:
         for where, line in text_of(path):

@@ -38,6 +38,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# This process reads the pages with the checkout's tools/; only the venv's runs must not see
+# the checkout (they import nnref from site-packages).
+sys.path.insert(0, str(ROOT))
+from tools import mdpage  # noqa: E402  (after sys.path)
+
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 
 #: One page that exercises the NumPy twin (no page uses NumPy alone: every concept page
@@ -250,11 +255,6 @@ def install(work: Path, wheel: Path) -> tuple[Path, dict]:
 
 def expected_items(page: Path) -> int:
     """What the docs plugin collects from a page: its structure check and each block."""
-    sys.path.insert(0, str(ROOT))
-    try:
-        from tools import mdpage
-    finally:
-        sys.path.remove(str(ROOT))
     return 1 + len(mdpage.parse(page).blocks)
 
 
